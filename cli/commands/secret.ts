@@ -1,0 +1,57 @@
+import { addSigningSecret } from "../../server/endpoints/add-signing-secret";
+import { listEndpoints } from "../../server/endpoints/list-endpoints";
+import { AppError } from "../../server/errors";
+import { UsageError } from "../usage";
+import { parseFlags, print, withDatabase } from "./with-database";
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("Paste the signing secret (whsec_...) and press Enter, then Ctrl-D:\n");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").trim();
+}
+
+export async function secretCommand(args: string[]): Promise<void> {
+  const [action, ...rest] = args;
+  if (action === "add") {
+    const { values, positionals } = parseFlags(rest, { secret: { type: "string" }, label: { type: "string" }, "expires-in": { type: "string" } }, 1);
+    const endpointName = positionals[0];
+    if (!endpointName) throw new UsageError("secret add needs an endpoint name");
+    const hours = values["expires-in"];
+    if (hours !== undefined && !/^[0-9]+$/.test(hours)) throw new UsageError("--expires-in is a whole number of hours");
+    const secret = values.secret ?? (await readStdin());
+    const row = await withDatabase(() =>
+      addSigningSecret({
+        endpointName,
+        secret,
+        source: "cli",
+        label: values.label,
+        expiresAt: hours ? new Date(Date.now() + Number(hours) * 3_600_000) : undefined,
+      }),
+    );
+    print(`Secret ${row.fingerprint} is active on "${endpointName}"${row.expiresAt ? ` until ${row.expiresAt.toISOString()}` : ""}.`);
+    return;
+  }
+  if (action === "list") {
+    const { positionals } = parseFlags(rest, {}, 1);
+    const endpointName = positionals[0];
+    if (!endpointName) throw new UsageError("secret list needs an endpoint name");
+    const endpoint = (await withDatabase(listEndpoints)).find((candidate) => candidate.name === endpointName);
+    if (!endpoint) throw new AppError("endpoint_not_found", `no endpoint named "${endpointName}"`);
+    print("fingerprint   status   source  expires                   last matched              label");
+    for (const secret of endpoint.secrets) {
+      print(
+        [
+          secret.fingerprint.padEnd(13),
+          secret.status.padEnd(8),
+          secret.source.padEnd(7),
+          (secret.expiresAt?.toISOString() ?? "never").padEnd(25),
+          (secret.lastMatchedAt?.toISOString() ?? "never").padEnd(25),
+          secret.label ?? "",
+        ].join(" "),
+      );
+    }
+    return;
+  }
+  throw new UsageError(action ? `unknown secret action "${action}"` : "secret needs an action: add or list");
+}

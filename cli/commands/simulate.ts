@@ -1,0 +1,58 @@
+import { stripeSignatureHeader } from "../simulate/sign";
+import { SCENARIO_NAMES, SCENARIOS, type PlannedDelivery } from "../simulate/scenarios";
+import { DEFAULT_ENDPOINT } from "../../server/endpoints/endpoint-name";
+import { endpointSecrets } from "../../server/endpoints/endpoint-secrets";
+import { AppError } from "../../server/errors";
+import { UsageError } from "../usage";
+import { parseFlags, print, withDatabase } from "./with-database";
+
+async function secretsFor(endpoint: string): Promise<string[]> {
+  const found = await withDatabase(() => endpointSecrets(endpoint));
+  if (!found) throw new AppError("endpoint_not_found", `no endpoint named "${endpoint}"`);
+  if (found.secrets.length === 0) throw new AppError("invalid_request", `endpoint "${endpoint}" has no active secret: hookwarden secret add ${endpoint}`);
+  return found.secrets.map((candidate) => candidate.secret);
+}
+
+/** Sends realistic, signed Stripe event sequences to a running Hookwarden. */
+export async function simulateCommand(args: string[]): Promise<void> {
+  const { values } = parseFlags(args, {
+    url: { type: "string" },
+    endpoint: { type: "string" },
+    scenario: { type: "string" },
+    secret: { type: "string" },
+  });
+  const scenarioName = values.scenario ?? "all";
+  if (scenarioName !== "all" && !SCENARIOS[scenarioName]) throw new UsageError(`--scenario must be all or one of ${SCENARIO_NAMES.join(", ")}`);
+  const base = (values.url ?? `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, "");
+  if (!/^https?:\/\//.test(base)) throw new UsageError("--url must start with http:// or https://");
+  const endpoint = values.endpoint ?? DEFAULT_ENDPOINT;
+  const target = endpoint === DEFAULT_ENDPOINT ? `${base}/api/stripe/webhook` : `${base}/api/stripe/webhook/${endpoint}`;
+  const secrets = values.secret ? [values.secret] : await secretsFor(endpoint);
+
+  const send = async ({ event, signatureTimestamp, note }: PlannedDelivery) => {
+    const body = JSON.stringify(event);
+    const header = stripeSignatureHeader(body, secrets, signatureTimestamp);
+    let status: number;
+    let answer: string;
+    try {
+      const response = await fetch(target, { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body });
+      status = response.status;
+      answer = await response.text();
+    } catch (error) {
+      throw new AppError("internal", `cannot reach ${target}: is Hookwarden running? (${error instanceof Error ? error.message : String(error)})`);
+    }
+    print(`${status}  ${event.type.padEnd(34)} ${event.id}  ${note ?? ""} ${answer}`);
+    return status;
+  };
+
+  const names = scenarioName === "all" ? SCENARIO_NAMES : [scenarioName];
+  const statuses: number[] = [];
+  for (const name of names) {
+    const scenario = SCENARIOS[name]!();
+    print(`\n# ${scenario.name}: ${scenario.description}`);
+    for (const batch of scenario.batches) statuses.push(...(await Promise.all(batch.map(send))));
+  }
+  const failed = statuses.filter((status) => status !== 200).length;
+  print(`\n${statuses.length - failed} of ${statuses.length} deliveries answered 200 by ${target}`);
+  if (failed > 0) throw new AppError("internal", `${failed} deliveries were not accepted`);
+}

@@ -1,0 +1,26 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { disconnect } from "../../server/db";
+import { prepareRuntime } from "../../server/embedded/prepare-runtime";
+import { UsageError } from "../usage";
+
+/** Runs a command against the product's database, then closes it (and stops PostgreSQL if we started it). */
+export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
+  const runtime = await prepareRuntime({ quiet: true });
+  try {
+    return await work();
+  } finally {
+    await disconnect();
+    await runtime.stop();
+  }
+}
+
+/** node:util parseArgs, strict: an unknown flag is a usage error that changes nothing. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T, positionals = 0) {
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  if (parsed.positionals.length > positionals) throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
+  return parsed;
+}
+
+export function print(lines: string[] | string): void {
+  process.stdout.write((Array.isArray(lines) ? lines.join("\n") : lines) + "\n");
+}

@@ -1,0 +1,45 @@
+import { AppError } from "../server/errors";
+import { EnvError } from "../server/env";
+import { apiKeyCommand } from "./commands/api-key";
+import { endpointCommand } from "./commands/endpoint";
+import { secretCommand } from "./commands/secret";
+import { simulateCommand } from "./commands/simulate";
+import { USAGE, UsageError } from "./usage";
+
+const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
+  endpoint: endpointCommand,
+  secret: secretCommand,
+  "api-key": apiKeyCommand,
+  simulate: simulateCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command "${command}"`);
+  await run(rest);
+  return 0;
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`hookwarden: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof AppError || error instanceof EnvError) {
+      process.stderr.write(`hookwarden: ${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`hookwarden: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    process.stderr.write(`hookwarden: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });

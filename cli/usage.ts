@@ -1,0 +1,17 @@
+export const USAGE = `hookwarden — the Hookwarden command line
+
+Usage:
+  hookwarden endpoint add <name> [--description TEXT] [--tolerance SECONDS]
+  hookwarden endpoint list
+  hookwarden secret add <endpoint> [--secret whsec_...] [--label TEXT] [--expires-in HOURS]
+                                     (without --secret, the secret is read from standard input)
+  hookwarden secret list <endpoint>
+  hookwarden api-key create --role viewer|operator|admin --name NAME
+  hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...]
+                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, burst
+
+The CLI uses the same database as the running server: DATABASE_URL when set,
+otherwise the embedded PostgreSQL in .hookwarden/ (started if it is not running).
+`;
+
+export class UsageError extends Error {}

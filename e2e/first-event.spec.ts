@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { expect, test } from "@playwright/test";
+
+const run = promisify(execFile);
+
+test("a signed event sent with the CLI appears on the first page", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Hookwarden" })).toBeVisible();
+
+  const { stdout } = await run("npx", ["hookwarden", "simulate", "--scenario", "checkout", "--url", `http://localhost:${process.env.E2E_PORT}`], {
+    env: { ...process.env, HOOKWARDEN_DATA_DIR: process.env.E2E_DATA_DIR },
+  });
+  expect(stdout).toContain("4 of 4 deliveries answered 200");
+  const eventId = /checkout\.session\.completed\s+(evt_\w+)/.exec(stdout)?.[1];
+  expect(eventId).toBeTruthy();
+
+  // The page refreshes itself: the event arrives without a reload, and is processed.
+  const row = page.getByTestId("event-row").filter({ hasText: eventId! });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("checkout.session.completed");
+  await expect(row).toContainText("processed");
+  await expect(page.getByTestId("event-row")).toHaveCount(4);
+});
+
+test("a forged delivery is refused and does not appear", async ({ page, request }) => {
+  const body = JSON.stringify({ id: "evt_forged_e2e", object: "event", type: "payment_intent.succeeded", created: 1, livemode: false, data: { object: { id: "pi_x", object: "payment_intent" } } });
+  const answer = await request.post("/api/stripe/webhook", {
+    data: body,
+    headers: { "content-type": "application/json", "stripe-signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}` },
+  });
+  expect(answer.status()).toBe(400);
+  expect(await answer.json()).toEqual({ error: { code: "signature_mismatch", message: expect.any(String) } });
+  await page.goto("/");
+  await expect(page.getByText("evt_forged_e2e")).toHaveCount(0);
+});

@@ -1,0 +1,39 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// The end-to-end run starts the product exactly as the README says (`npm run dev`),
+// with its own embedded PostgreSQL in a temporary data folder and its own port.
+const port = Number(process.env.E2E_PORT || 3100);
+const dataDir = process.env.E2E_DATA_DIR || mkdtempSync(path.join(tmpdir(), "hookwarden-e2e-"));
+process.env.E2E_DATA_DIR = dataDir;
+process.env.E2E_PORT = String(port);
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: "npm run dev",
+    url: `http://localhost:${port}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      HOOKWARDEN_DATA_DIR: dataDir,
+      STRIPE_WEBHOOK_SECRET: "whsec_e2e_playwright_secret_0001",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * Configuration, read and validated once. A missing or malformed setting fails at
+ * start with a message that names the variable and what it should look like.
+ * Every variable here is documented in the README's configuration table.
+ */
+import { z } from "zod";
+
+const commaList = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+
+const integer = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from ${min} to ${max} (got "${value}")` });
+        return z.NEVER;
+      }
+      return Number(value);
+    });
+
+export const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL must be set (npm run dev sets it for the embedded PostgreSQL)" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must look like postgresql://user:password@host:5432/database"),
+  HOOKWARDEN_ENCRYPTION_KEY: z
+    .string({ error: "HOOKWARDEN_ENCRYPTION_KEY must be set: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .refine((value) => Buffer.from(value, "base64").length === 32, {
+      message: "HOOKWARDEN_ENCRYPTION_KEY must be 32 bytes in base64 (openssl rand -base64 32)",
+    }),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .refine((secrets) => secrets.every((secret) => /^whsec_[A-Za-z0-9_]{8,}$/.test(secret)), {
+      message: "STRIPE_WEBHOOK_SECRET must be one whsec_... secret, or several separated by commas",
+    }),
+  HOOKWARDEN_TOLERANCE_SECONDS: integer("HOOKWARDEN_TOLERANCE_SECONDS", 300, 1, 86_400),
+  HOOKWARDEN_TRUSTED_PROXIES: z.string().optional().transform(commaList),
+  HOOKWARDEN_SWEEP_INTERVAL_SECONDS: integer("HOOKWARDEN_SWEEP_INTERVAL_SECONDS", 15, 1, 3_600),
+  HOOKWARDEN_SWEEP_AFTER_SECONDS: integer("HOOKWARDEN_SWEEP_AFTER_SECONDS", 30, 0, 86_400),
+  HOOKWARDEN_DB_POOL_SIZE: integer("HOOKWARDEN_DB_POOL_SIZE", 10, 1, 200),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  - ${issue.path.join(".") || "config"}: ${issue.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Events go to Inngest when it is configured, otherwise to the embedded runner. */
+export function queueMode(config: Env = env()): "inngest" | "embedded" {
+  return config.INNGEST_EVENT_KEY || config.INNGEST_DEV ? "inngest" : "embedded";
+}

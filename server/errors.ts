@@ -1,0 +1,44 @@
+/**
+ * One error type for expected failures. `code` is stable and machine-readable,
+ * `message` is safe to show to the caller; `internal` is for logs only and is
+ * never sent in a response.
+ */
+export const ERROR_STATUS = {
+  header_missing: 400,
+  header_malformed: 400,
+  signature_mismatch: 400,
+  timestamp_outside_tolerance: 400,
+  payload_invalid: 400,
+  payload_too_large: 413,
+  endpoint_not_found: 404,
+  not_found: 404,
+  invalid_request: 422,
+  ambiguous: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  forbidden_origin: 403,
+  ledger_unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly internal?: string;
+
+  constructor(code: ErrorCode, message: string, options: { internal?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.internal = options.internal;
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

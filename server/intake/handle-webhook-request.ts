@@ -1,0 +1,70 @@
+import { randomUUID } from "node:crypto";
+import { env } from "../env";
+import { isAppError } from "../errors";
+import { log } from "../log";
+import { clientAddress } from "./client-address";
+import { receiveWebhook, rejectDelivery } from "./receive-webhook";
+
+/** Stripe never sends more; larger bodies are refused before they are read in full. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** Seconds Stripe is asked to wait before retrying when the ledger cannot record. */
+const RETRY_AFTER_SECONDS = 30;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+
+/** Reads at most `limit` bytes; returns null as soon as the body proves larger. */
+async function readBody(request: Request, limit: number): Promise<Uint8Array | null> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return null;
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * The intake route's whole job: raw bytes in, one of the documented answers out.
+ * 200 only after the delivery is committed; 4xx for refused requests; 503 with
+ * Retry-After when the ledger cannot record, so that Stripe tries again.
+ * No answer ever echoes the payload, the signature or a secret.
+ */
+export async function handleWebhookRequest(request: Request, endpointName: string): Promise<Response> {
+  const receivedAt = new Date();
+  const sourceIp = clientAddress(request.headers, env().HOOKWARDEN_TRUSTED_PROXIES);
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body === null) {
+    const error = rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_too_large");
+    return json(error.status, { error: { code: error.code, message: error.message } });
+  }
+  try {
+    const recorded = await receiveWebhook({
+      endpointName,
+      body,
+      signatureHeader: request.headers.get("stripe-signature"),
+      sourceIp,
+      receivedAt,
+    });
+    return json(200, { received: true, duplicate: recorded.duplicate });
+  } catch (error) {
+    if (isAppError(error)) return json(error.status, { error: { code: error.code, message: error.message } });
+    const correlationId = randomUUID();
+    log.error("ledger could not record a delivery", { correlationId, endpoint: endpointName, error });
+    return json(
+      503,
+      { error: { code: "ledger_unavailable", message: "The delivery could not be recorded; retry later.", correlationId } },
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+
+/**
+ * The fields Hookwarden indexes from a verified payload. Snapshot events
+ * (`object: "event"`) carry `data.object`; thin events (`object: "v2.core.event"`)
+ * carry only `related_object`.
+ */
+export type StripeEventSummary = {
+  id: string;
+  type: string;
+  apiVersion: string | null;
+  livemode: boolean;
+  account: string | null;
+  created: Date;
+  objectId: string | null;
+  objectType: string | null;
+  customerId: string | null;
+};
+
+const ObjectSchema = z.looseObject({ id: z.string().optional(), object: z.string().optional(), customer: z.unknown().optional() });
+
+const SnapshotEventSchema = z.looseObject({
+  id: z.string().regex(/^evt_[A-Za-z0-9_]+$/),
+  object: z.literal("event"),
+  type: z.string().min(1).max(200),
+  api_version: z.string().nullish(),
+  livemode: z.boolean(),
+  account: z.string().nullish(),
+  created: z.number().int().positive(),
+  data: z.looseObject({ object: ObjectSchema }),
+});
+
+const ThinEventSchema = z.looseObject({
+  id: z.string().regex(/^evt_[A-Za-z0-9_]+$/),
+  object: z.literal("v2.core.event"),
+  type: z.string().min(1).max(200),
+  livemode: z.boolean(),
+  context: z.string().nullish(),
+  created: z.string().datetime({ offset: true }),
+  related_object: z.looseObject({ id: z.string(), type: z.string() }).nullish(),
+});
+
+function customerOf(object: z.infer<typeof ObjectSchema>): string | null {
+  if (object.object === "customer" && object.id) return object.id;
+  if (typeof object.customer === "string") return object.customer;
+  if (object.customer && typeof object.customer === "object" && "id" in object.customer) {
+    const id = (object.customer as { id: unknown }).id;
+    return typeof id === "string" ? id : null;
+  }
+  return null;
+}
+
+/** Parses a verified body; returns null when it is not a Stripe event (the route answers `payload_invalid`). */
+export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    return null;
+  }
+  const snapshot = SnapshotEventSchema.safeParse(json);
+  if (snapshot.success) {
+    const event = snapshot.data;
+    const object = event.data.object;
+    return {
+      id: event.id,
+      type: event.type,
+      apiVersion: event.api_version ?? null,
+      livemode: event.livemode,
+      account: event.account ?? null,
+      created: new Date(event.created * 1000),
+      objectId: object.id ?? null,
+      objectType: object.object ?? null,
+      customerId: customerOf(object),
+    };
+  }
+  const thin = ThinEventSchema.safeParse(json);
+  if (thin.success) {
+    const event = thin.data;
+    return {
+      id: event.id,
+      type: event.type,
+      apiVersion: null,
+      livemode: event.livemode,
+      account: event.context ?? null,
+      created: new Date(event.created),
+      objectId: event.related_object?.id ?? null,
+      objectType: event.related_object?.type ?? null,
+      customerId: null,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+/**
+ * The statuses of a Stripe event in the ledger and the kinds of delivery.
+ * Every other file imports these names from here.
+ */
+export const EVENT_STATUSES = [
+  "received",
+  "queued",
+  "processing",
+  "processed",
+  "awaiting_link",
+  "quarantined",
+  "held",
+  "failed",
+  "dead",
+  "ignored",
+] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/** `first` created the event; `retry` is the same event with a new signature timestamp; `replay` repeats an earlier `t` and `v1`. */
+export const DELIVERY_KINDS = ["first", "retry", "replay"] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+export const DELIVERY_VERDICTS = { first: "accepted", duplicate: "duplicate" } as const;
+
+/** Why an intake request was refused; these are also the `error.code` values of the 4xx answers. */
+export const REJECTION_REASONS = [
+  "header_missing",
+  "header_malformed",
+  "signature_mismatch",
+  "timestamp_outside_tolerance",
+  "payload_invalid",
+  "payload_too_large",
+  "endpoint_not_found",
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];

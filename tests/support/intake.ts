@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import { stripeSignatureHeader } from "@/cli/simulate/sign";
+import type { StripeEventJson } from "@/cli/simulate/stripe-events";
+import { addEndpoint } from "@/server/endpoints/add-endpoint";
+import { addSigningSecret } from "@/server/endpoints/add-signing-secret";
+import { PEER_HEADER } from "@/server/intake/client-address";
+import { handleWebhookRequest } from "@/server/intake/handle-webhook-request";
+
+export function newSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64url").replace(/-/g, "x")}`;
+}
+
+/** A fresh endpoint with one active secret; names are unique so test files never collide. */
+export async function endpointWithSecret(options: { secrets?: number; toleranceSeconds?: number } = {}) {
+  const name = `t-${randomBytes(5).toString("hex")}`;
+  await addEndpoint({ name, toleranceSeconds: options.toleranceSeconds });
+  const secrets = Array.from({ length: options.secrets ?? 1 }, newSecret);
+  const fingerprints: string[] = [];
+  for (const secret of secrets) fingerprints.push((await addSigningSecret({ endpointName: name, secret, source: "cli" })).fingerprint);
+  return { name, secret: secrets[0]!, secrets, fingerprints };
+}
+
+export type Delivery = { body: string; header: string | null; endpoint: string; sourceIp?: string; extraHeaders?: Record<string, string> };
+
+export function signedDelivery(event: StripeEventJson | string, endpoint: string, secret: string | string[], timestamp?: number): Delivery {
+  const body = typeof event === "string" ? event : JSON.stringify(event);
+  return { body, header: stripeSignatureHeader(body, secret, timestamp), endpoint };
+}
+
+export function webhookRequest(delivery: Delivery): Request {
+  const headers = new Headers({ "content-type": "application/json", [PEER_HEADER]: delivery.sourceIp ?? "127.0.0.1", ...delivery.extraHeaders });
+  if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
+  return new Request(`http://localhost/api/stripe/webhook/${delivery.endpoint}`, { method: "POST", headers, body: delivery.body });
+}
+
+/** Sends a delivery through the real intake handler and returns status and parsed JSON body. */
+export async function deliver(delivery: Delivery): Promise<{ status: number; body: Record<string, unknown>; text: string; headers: Headers }> {
+  const response = await handleWebhookRequest(webhookRequest(delivery), delivery.endpoint);
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text, headers: response.headers };
+}
