@@ -29,6 +29,7 @@ describe("intake: verified deliveries", () => {
     expect(row!.deliveries[0]).toMatchObject({ kind: "first", verdict: "accepted", sourceIp: "3.18.12.63" });
     const secretRow = await prisma().signingSecret.findUniqueOrThrow({ where: { id: row!.deliveries[0]!.matchedSecretId } });
     expect(secretRow.fingerprint).toBe(fingerprints[0]);
+    await expect.poll(async () => (await prisma().signingSecret.findUniqueOrThrow({ where: { id: secretRow.id } })).lastMatchedAt).not.toBeNull();
   });
 
   it("accepts any active secret during a roll and records which one matched", async () => {

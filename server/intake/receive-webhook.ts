@@ -2,6 +2,7 @@ import { sha256Hex } from "../crypto/cipher";
 import { sealAtRest } from "../crypto/keys";
 import { EndpointNameSchema } from "../endpoints/endpoint-name";
 import { endpointSecrets } from "../endpoints/endpoint-secrets";
+import { noteSecretMatch } from "../endpoints/note-secret-match";
 import { queueMode } from "../env";
 import { AppError } from "../errors";
 import type { RejectionReason } from "../ledger/event-status";
@@ -81,6 +82,7 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
     initialStatus: mode === "embedded" ? "queued" : "received",
   });
 
+  noteSecretMatch(verdict.matchedSecretId, delivery.receivedAt);
   if (!recorded.duplicate) {
     if (mode === "embedded") wakeEmbeddedRunner();
     else sendToInngestInBackground({ ledgerEventId: recorded.eventId, stripeEventId: event.id, endpointId: endpoint.id, type: event.type });

@@ -16,7 +16,7 @@ let inngestApi: Server;
 // Loaded after INNGEST_* point at the local server: the Inngest client reads them when it is created.
 let sweepLedger: typeof import("./sweep-ledger").sweepLedger;
 let freshDb: typeof import("../db");
-const received: { id?: string; name: string }[] = [];
+const received: { id?: string; name: string; data?: Record<string, unknown> }[] = [];
 let failNext = 0;
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ beforeAll(async () => {
         res.writeHead(500).end("down");
         return;
       }
-      const events = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id?: string; name: string }[];
+      const events = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id?: string; name: string; data?: Record<string, unknown> }[];
       received.push(...events);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ids: events.map((_, i) => `01J${i}`), status: 200 }));
     });
@@ -102,3 +102,22 @@ describe("sweeper", () => {
     expect((await prisma().stripeEvent.findUniqueOrThrow({ where: { id: recorded.eventId } })).status).toBe("queued");
   });
 });
+
+describe("intake in Inngest mode", () => {
+  it("hands a new event to Inngest after answering, once however often it is delivered, and marks it queued", async () => {
+    // The support module as loaded after INNGEST_* were set (see beforeAll).
+    const intake = await import("../../tests/support/intake");
+    const { name, secret } = await intake.endpointWithSecret();
+    const event = checkoutPaymentEvents()[0]!;
+    const delivery = intake.signedDelivery(event, name, secret);
+    expect((await intake.deliver(delivery)).body).toEqual({ received: true, duplicate: false });
+    expect((await intake.deliver(delivery)).body).toEqual({ received: true, duplicate: true });
+
+    await expect.poll(() => received.filter((sent) => sent.id === event.id).length).toBe(1);
+    await expect
+      .poll(async () => (await freshDb.prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: event.id, endpoint: { name } } })).status)
+      .toBe("queued");
+    expect(received.find((sent) => sent.id === event.id)).toMatchObject({ name: "stripe/event.received", data: { stripeEventId: event.id, type: event.type } });
+  });
+});
+

@@ -1,0 +1,129 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authenticateApiKey } from "../server/auth/authenticate-api-key";
+import { disconnect, prisma } from "../server/db";
+import { PEER_HEADER } from "../server/intake/client-address";
+import { handleWebhookRequest } from "../server/intake/handle-webhook-request";
+import { newSecret } from "../tests/support/intake";
+
+const BIN = path.resolve(import.meta.dirname, "../bin/hookwarden.mjs");
+
+/** Runs the real `hookwarden` binary against the test database. */
+function hookwarden(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "silent" } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin?.end(stdin);
+    else child.stdin?.end();
+  });
+}
+
+const uniqueName = () => `cli-${randomBytes(4).toString("hex")}`;
+
+afterAll(() => disconnect());
+
+describe("hookwarden CLI", () => {
+  it("refuses an unknown flag with the usage and exit code 2, and changes nothing", async () => {
+    const name = uniqueName();
+    const result = await hookwarden(["endpoint", "add", name, "--bogus"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(result.stderr).toContain("Usage:");
+    expect(await prisma().endpoint.count({ where: { name } })).toBe(0);
+  });
+
+  it("adds and lists an endpoint; a malformed name is a clear error", async () => {
+    const name = uniqueName();
+    const added = await hookwarden(["endpoint", "add", name, "--tolerance", "120"]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`/api/stripe/webhook/${name}`);
+    expect(await prisma().endpoint.findUnique({ where: { name } })).toMatchObject({ toleranceSeconds: 120 });
+    expect((await hookwarden(["endpoint", "list"])).stdout).toContain(name);
+
+    const bad = await hookwarden(["endpoint", "add", "Not A Slug"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/lowercase letters, digits or dashes/);
+  });
+
+  it("adds a secret from standard input, shows only its fingerprint, and stores it encrypted", async () => {
+    const name = uniqueName();
+    await hookwarden(["endpoint", "add", name]);
+    const secret = newSecret();
+    const added = await hookwarden(["secret", "add", name, "--expires-in", "24"], `${secret}\n`);
+    expect(added.code).toBe(0);
+    expect(added.stdout).not.toContain(secret);
+    const row = await prisma().signingSecret.findFirstOrThrow({ where: { endpoint: { name } } });
+    expect(added.stdout).toContain(row.fingerprint);
+    expect(Buffer.from(row.ciphertext).includes(Buffer.from(secret))).toBe(false);
+    expect(row.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    const listed = await hookwarden(["secret", "list", name]);
+    expect(listed.stdout).toContain(row.fingerprint);
+    expect(listed.stdout).not.toContain(secret);
+
+    const notASecret = await hookwarden(["secret", "add", name, "--secret", "sk_live_oops"]);
+    expect(notASecret.code).toBe(1);
+    expect(notASecret.stderr).not.toContain("sk_live_oops");
+    expect(await prisma().signingSecret.count({ where: { endpoint: { name } } })).toBe(1);
+  });
+
+  it("creates an API key shown once that authenticates with its role; a wrong role is refused", async () => {
+    const wrong = await hookwarden(["api-key", "create", "--role", "superuser", "--name", "x"]);
+    expect(wrong.code).toBe(2);
+    const created = await hookwarden(["api-key", "create", "--role", "operator", "--name", "ci"]);
+    expect(created.code).toBe(0);
+    const key = /(hwk_\S+)/.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+    await expect(authenticateApiKey(`Bearer ${key}`, "operator")).resolves.toMatchObject({ role: "operator", name: "ci" });
+    await expect(authenticateApiKey(`Bearer ${key}`, "admin")).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("hookwarden simulate", () => {
+  let server: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    // The real intake handler behind a plain HTTP server, as the product serves it.
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const headers = new Headers(req.headers as Record<string, string>);
+      headers.set(PEER_HEADER, req.socket.remoteAddress ?? "");
+      const endpoint = (req.url ?? "").split("/").at(-1) ?? "";
+      const response = await handleWebhookRequest(new Request(`http://localhost${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }), endpoint);
+      res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("sends every scenario signed with the endpoint's secret, and the ledger tells duplicates apart", async () => {
+    const name = uniqueName();
+    await hookwarden(["endpoint", "add", name]);
+    await hookwarden(["secret", "add", name, "--secret", newSecret()]);
+    const result = await hookwarden(["simulate", "--url", url, "--endpoint", name]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/(\d+) of \1 deliveries answered 200/);
+
+    const events = await prisma().stripeEvent.findMany({ where: { endpoint: { name } }, include: { deliveries: true } });
+    expect(events.length).toBe(4 + 5 + 6 + 1 + 20);
+    const types = new Set(events.map((event) => event.type));
+    for (const type of ["checkout.session.completed", "customer.subscription.deleted", "charge.failed", "invoice.paid"]) expect(types).toContain(type);
+    const repeated = events.find((event) => event.deliveryCount === 3);
+    expect(repeated?.deliveries.map((delivery) => delivery.kind).sort()).toEqual(["first", "replay", "retry"]);
+  });
+
+  it("refuses an unknown scenario without sending anything", async () => {
+    const result = await hookwarden(["simulate", "--url", url, "--scenario", "chaos"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--scenario must be all or one of/);
+  });
+});
