@@ -1,0 +1,255 @@
+/**
+ * `npm run bench:intake`: what does our intake cost, compared with its two floors?
+ *
+ * It builds the production server (skip with --no-build), starts it as `npm start`
+ * does, with a fresh embedded PostgreSQL in a temporary folder, and fires realistic
+ * signed Stripe deliveries (distinct event ids, 5% duplicates) with autocannon at:
+ *   (a) our intake, POST /api/stripe/webhook: verify, record in the ledger, answer;
+ *   (b) a no-op route in the same Next.js server, POST /api/bench/noop: reads the
+ *       body and answers 200. The framework's floor: (a) − (b) is what intake adds;
+ *   (c) a bare node:http server in its own process that only verifies with the
+ *       official SDK (stripe.webhooks.constructEvent). The verification floor.
+ * Each target gets a warm-up (discarded) and then a measured run. It prints
+ * requests/s, p50/p99 latency, non-2xx answers, errors, and the peak RSS of the
+ * server (its process tree without PostgreSQL, sampled from /proc every 200 ms; the
+ * embedded PostgreSQL is reported apart, as PSS), the CPU used by server,
+ * PostgreSQL and load generator, then the ratios against the
+ * goals: intake ≥ 60% of the no-op's throughput, intake p99 ≤ 1.5× the no-op's,
+ * server RSS < 400 MB. Finally it checks the promise behind every 200: each event
+ * acknowledged by intake is in the ledger (stripe_event), with a delivery row per 2xx.
+ *
+ * Order: the no-op runs first on the fresh server, then intake (whose backlog the
+ * embedded runner keeps processing afterwards), then the Hookwarden server is
+ * stopped so that the verify-only run has the machine to itself.
+ *
+ * The load generator runs in this process, on the same machine: absolute figures
+ * include its share of the CPU (printed per run). The ratios are the comparison.
+ *
+ * Exit code: 0 when the figures were measured (even when a goal is missed);
+ * 1 when a server failed, nothing was acknowledged, an acknowledged delivery is
+ * missing from the ledger, or a process we started outlived the run.
+ *
+ * Flags: --no-build, --connections N (32), --duration SECONDS (20), --warmup SECONDS (3).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { AckLedger, fire, type Target } from "./bench/fire";
+import { checkLedger, type LedgerReport } from "./bench/ledger-check";
+import { machineBusyPercent, peakRssKb, processesMentioning, ProcessSampler, processTree, type ProcessGroup } from "./bench/proc-sampler";
+import { groupUsage, printDetails, printGoals, printLedger, printTable, type Goal, type TargetResult } from "./bench/report";
+import { RequestPool } from "./bench/request-pool";
+import { freePort, PROJECT_ROOT, SET_BY_BENCHMARK, startHookwarden, startVerifyOnly, waitUntilHealthy, type ServerProcess } from "./bench/servers";
+
+/** A fixed test secret: the `default` endpoint gets it through STRIPE_WEBHOOK_SECRET. */
+const SECRET = "whsec_hookwarden_bench_0f3c9a51d7e24b8c";
+const POOL_FOR_WARMUP = 40_000;
+/** The measured run's pool: the warm-up's busiest second times the duration, plus this much headroom... */
+const POOL_HEADROOM = 1.3;
+/** ...but no more than this (about 1.3 GB of memory in this process); past it, requests are built during the run. */
+const POOL_MAX = 500_000;
+const GOALS = { throughputRatio: 0.6, p99Ratio: 1.5, serverRssMb: 400 };
+
+type Options = { build: boolean; connections: number; duration: number; warmup: number };
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      "no-build": { type: "boolean", default: false },
+      connections: { type: "string", default: "32" },
+      duration: { type: "string", default: "20" },
+      warmup: { type: "string", default: "3" },
+    },
+  });
+  const positive = (name: string, text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, not ${text}`);
+    return value;
+  };
+  return {
+    build: !values["no-build"],
+    connections: positive("connections", values.connections),
+    duration: positive("duration", values.duration),
+    warmup: positive("warmup", values.warmup),
+  };
+}
+
+function build(): void {
+  const started = performance.now();
+  process.stdout.write("Building the production server (npm run build)... ");
+  const result = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0) {
+    console.log("failed");
+    console.error(`${result.stdout}\n${result.stderr}`);
+    throw new Error("npm run build failed");
+  }
+  console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** The server's own node process(es) and, apart, the embedded PostgreSQL it started. */
+function hookwardenGroups(serverPid: number): ProcessGroup[] {
+  const tree = () => processTree(serverPid);
+  return [
+    { name: "server", memory: "rss", pids: () => tree().filter((p) => p.comm !== "postgres").map((p) => p.pid) },
+    { name: "postgres", memory: "pss", pids: () => tree().filter((p) => p.comm === "postgres").map((p) => p.pid) },
+    { name: "load generator", memory: "rss", pids: () => [process.pid] },
+  ];
+}
+
+function singleProcessGroups(serverPid: number): ProcessGroup[] {
+  return [
+    { name: "server", memory: "rss", pids: () => [serverPid] },
+    { name: "load generator", memory: "rss", pids: () => [process.pid] },
+  ];
+}
+
+/** Warm-up (discarded), then the measured run with the processes sampled. */
+async function measure(target: Target, groups: ProcessGroup[], acks: AckLedger, options: Options): Promise<TargetResult> {
+  const pool = new RequestPool(SECRET);
+  pool.fill(POOL_FOR_WARMUP);
+  process.stdout.write(`${target.label}: warm-up ${options.warmup} s`);
+  const warmup = await fire({ target, pool, ledger: acks, connections: options.connections, seconds: options.warmup });
+  pool.fill(Math.min(POOL_MAX, Math.ceil(warmup.peakSecondRate * options.duration * POOL_HEADROOM) + 5_000));
+  const builtBefore = pool.builtDuringRun;
+  process.stdout.write(`, pool of ${pool.remaining} signed requests, measuring ${options.duration} s... `);
+  const sampler = new ProcessSampler(groups);
+  sampler.start();
+  const figures = await fire({ target, pool, ledger: acks, connections: options.connections, seconds: options.duration }).catch((error: unknown) => {
+    sampler.stop();
+    throw error;
+  });
+  const usage = sampler.stop();
+  console.log(`${figures.requestsPerSecond.toFixed(0)} req/s`);
+  return { target, figures, usage, warmup, acks, builtDuringRun: pool.builtDuringRun - builtBefore };
+}
+
+function goals(intake: TargetResult, noop: TargetResult, verify: TargetResult, serverPeakMb: number): Goal[] {
+  const throughput = intake.figures.requestsPerSecond / noop.figures.requestsPerSecond;
+  const p99 = intake.figures.p99Ms / noop.figures.p99Ms;
+  const versusVerify = intake.figures.requestsPerSecond / verify.figures.requestsPerSecond;
+  return [
+    { label: "intake / no-op throughput", value: `${(100 * throughput).toFixed(1)}%`, goal: `goal ≥ ${100 * GOALS.throughputRatio}%`, met: throughput >= GOALS.throughputRatio },
+    { label: "intake p99 / no-op p99", value: `${p99.toFixed(2)}×`, goal: `goal ≤ ${GOALS.p99Ratio}×`, met: p99 <= GOALS.p99Ratio },
+    { label: "intake / verify-only throughput", value: `${(100 * versusVerify).toFixed(1)}%`, goal: "(no goal: the verification floor)", met: null },
+    {
+      label: "server peak RSS (node, both runs)",
+      value: `${serverPeakMb.toFixed(1)} MB`,
+      goal: `goal < ${GOALS.serverRssMb} MB (PostgreSQL not included)`,
+      met: serverPeakMb < GOALS.serverRssMb,
+    },
+  ];
+}
+
+/** Things to undo however the run ends, newest first. */
+class Cleanup {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+  async run(): Promise<void> {
+    while (this.steps.length > 0) {
+      await Promise.resolve(this.steps.pop()!()).catch((error: unknown) => console.error("cleanup:", error));
+    }
+  }
+}
+
+/**
+ * Every server process we saw, and any process started on our data folder (an
+ * embedded PostgreSQL whose server failed mid-start), must be gone by now.
+ * Any that is not was started by this run: it gets a SIGTERM, and the run fails.
+ */
+function stopLeftovers(seenPids: Set<number>, dataDir: string): number[] {
+  const onDataDir = processesMentioning(dataDir);
+  const alive = [...new Set([...seenPids, ...onDataDir])].filter((pid) => existsSync(`/proc/${pid}`));
+  console.log(alive.length === 0 ? "Leftover processes: none" : `Leftover processes: ${alive.join(", ")} (sending SIGTERM)`);
+  for (const pid of alive) process.kill(pid, "SIGTERM");
+  return alive;
+}
+
+async function runHookwardenTargets(options: Options, dataDir: string, cleanup: Cleanup, seenPids: Set<number>) {
+  const port = await freePort();
+  const server = startHookwarden({ port, dataDir, secret: SECRET });
+  cleanup.add(() => server.stop());
+  await waitUntilHealthy(server, `${server.baseUrl}/api/health`, 180_000);
+  const tree = processTree(server.pid);
+  tree.forEach((p) => seenPids.add(p.pid));
+  console.log(`Hookwarden: what \`npm start\` runs (NODE_ENV=production node --import tsx scripts/serve.ts), spawned directly: pid ${server.pid}, port ${port}`);
+  console.log(`  process tree: ${tree.map((p) => `${p.comm}(${p.pid})`).join(" ")}`);
+
+  const groups = hookwardenGroups(server.pid);
+  const noop = await measure({ key: "noop", label: "(b) Next.js no-op POST /api/bench/noop", baseUrl: server.baseUrl, path: "/api/bench/noop" }, groups, new AckLedger(), options);
+  const intakeAcks = new AckLedger();
+  const intake = await measure({ key: "intake", label: "(a) intake POST /api/stripe/webhook", baseUrl: server.baseUrl, path: "/api/stripe/webhook" }, groups, intakeAcks, options);
+  for (const result of [noop, intake]) {
+    result.usage.groups.filter((group) => group.name !== "load generator").forEach((group) => group.pids.forEach((pid) => seenPids.add(pid)));
+  }
+
+  const ledger = await checkLedger(dataDir, intakeAcks);
+  const serverHwmMb = peakRssKb(server.pid) / 1024;
+  await server.stop();
+  return { noop, intake, ledger, serverHwmMb };
+}
+
+async function runVerifyOnly(options: Options, cleanup: Cleanup, seenPids: Set<number>): Promise<TargetResult> {
+  const port = await freePort();
+  const server: ServerProcess = startVerifyOnly({ port, secret: SECRET });
+  cleanup.add(() => server.stop());
+  seenPids.add(server.pid);
+  await waitUntilHealthy(server, server.baseUrl, 30_000);
+  const target: Target = { key: "verify", label: "(c) node:http + stripe constructEvent", baseUrl: server.baseUrl, path: "/" };
+  const result = await measure(target, singleProcessGroups(server.pid), new AckLedger(), options);
+  await server.stop();
+  return result;
+}
+
+function printReport(results: { intake: TargetResult; noop: TargetResult; verify: TargetResult }, ledger: LedgerReport, serverHwmMb: number): void {
+  const { intake, noop, verify } = results;
+  console.log("");
+  printTable([intake, noop, verify]);
+  printDetails([intake, noop, verify]);
+  const sampledPeak = Math.max(groupUsage(intake.usage, "server")?.peakMb ?? 0, groupUsage(noop.usage, "server")?.peakMb ?? 0);
+  printGoals(goals(intake, noop, verify, sampledPeak));
+  console.log(`  (kernel's VmHWM of the server process over its whole life, start-up included: ${serverHwmMb.toFixed(1)} MB)`);
+  printLedger(ledger, intake.acks, verify.acks);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  const load = loadavg().map((value) => value.toFixed(2)).join(", ");
+  console.log(`bench:intake: ${options.connections} connections, ${options.duration} s per target after a ${options.warmup} s warm-up`);
+  console.log(`machine: ${availableParallelism()} cores, load average ${load} (1, 5, 15 min); Node ${process.version}`);
+  const inherited = Object.keys(process.env).filter((name) => (name.startsWith("HOOKWARDEN_") || name === "NODE_OPTIONS") && !SET_BY_BENCHMARK.includes(name));
+  if (inherited.length > 0) console.log(`settings passed on to the servers from this environment: ${inherited.map((name) => `${name}=${process.env[name]}`).join(" ")}`);
+  if (options.build) build();
+  console.log(`machine before the servers start: ${(await machineBusyPercent(2_000)).toFixed(0)}% busy over 2 s (other processes)`);
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-"));
+  const cleanup = new Cleanup();
+  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
+  const interrupted = () => void cleanup.run().finally(() => process.exit(130));
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  const seenPids = new Set<number>();
+  try {
+    const { noop, intake, ledger, serverHwmMb } = await runHookwardenTargets(options, dataDir, cleanup, seenPids);
+    const verify = await runVerifyOnly(options, cleanup, seenPids);
+    printReport({ intake, noop, verify }, ledger, serverHwmMb);
+    const lost = ledger.missingFromLedger.length > 0 || ledger.underRecordedEvents > 0;
+    if (ledger.acknowledgedEvents === 0) console.error("\nIntake acknowledged nothing: the measurement is not valid.");
+    return lost || ledger.acknowledgedEvents === 0 ? 1 : 0;
+  } finally {
+    await cleanup.run();
+    const leftovers = stopLeftovers(seenPids, dataDir);
+    if (leftovers.length > 0) process.exitCode = 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(process.exitCode || code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,62 @@
+/**
+ * The promise behind every 200 of our intake: the delivery is in the ledger.
+ * Reads the embedded PostgreSQL of the benchmark's data folder directly
+ * (`<HOOKWARDEN_DATA_DIR>/postgres.json`) and compares it with what the load
+ * generator was told.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { AckLedger } from "./fire";
+
+export type LedgerReport = {
+  /** Distinct event ids that got at least one 2xx from intake. */
+  acknowledgedEvents: number;
+  missingFromLedger: string[];
+  /** Events whose 2xx answers outnumber their delivery rows (each 2xx promises one row). */
+  underRecordedEvents: number;
+  answers2xx: number;
+  deliveryRows: number;
+  eventRows: number;
+  eventsByStatus: Record<string, number>;
+};
+
+type PostgresState = { port: number; user: string; password: string; database: string };
+
+async function withClient<T>(dataDir: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const state = JSON.parse(readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as PostgresState;
+  const client = new pg.Client({ host: "127.0.0.1", port: state.port, user: state.user, password: state.password, database: state.database });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function checkLedger(dataDir: string, acks: AckLedger): Promise<LedgerReport> {
+  return withClient(dataDir, async (client) => {
+    const ids = [...acks.acknowledged.keys()];
+    const found = await client.query<{ stripe_event_id: string; delivery_count: number }>(
+      `SELECT stripe_event_id, delivery_count FROM stripe_event WHERE stripe_event_id = ANY($1::text[])`,
+      [ids],
+    );
+    const recorded = new Map(found.rows.map((row) => [row.stripe_event_id, row.delivery_count]));
+    const missingFromLedger = ids.filter((id) => !recorded.has(id));
+    const underRecordedEvents = ids.filter((id) => (recorded.get(id) ?? 0) < acks.acknowledged.get(id)!).length;
+
+    const counts = await client.query<{ deliveries: string; events: string }>(
+      `SELECT (SELECT count(*) FROM delivery) AS deliveries, (SELECT count(*) FROM stripe_event) AS events`,
+    );
+    const statuses = await client.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM stripe_event GROUP BY status ORDER BY status`);
+    return {
+      acknowledgedEvents: ids.length,
+      missingFromLedger,
+      underRecordedEvents,
+      answers2xx: acks.answers2xx,
+      deliveryRows: Number(counts.rows[0]!.deliveries),
+      eventRows: Number(counts.rows[0]!.events),
+      eventsByStatus: Object.fromEntries(statuses.rows.map((row) => [row.status, Number(row.n)])),
+    };
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The two servers under test, each in its own child process so that its memory
+ * and CPU can be measured apart from the load generator:
+ * - Hookwarden in production mode, started exactly as `npm start` starts it
+ *   (`NODE_ENV=production node --import tsx scripts/serve.ts`), but spawned
+ *   directly rather than through npm so that the pid we hold is the server's own;
+ * - the verification floor, scripts/bench/verify-only-server.mjs.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type ServerProcess = {
+  name: string;
+  pid: number;
+  baseUrl: string;
+  /** The last lines the process wrote (shown when it fails). */
+  recentOutput: () => string;
+  hasExited: () => boolean;
+  /** SIGTERM, then wait for the exit (SIGKILL after the grace period). */
+  stop: () => Promise<void>;
+};
+
+/** Variables that would make the server use something other than a fresh embedded database. */
+const INHERITED_BUT_UNWANTED = ["DATABASE_URL", "HOOKWARDEN_ENCRYPTION_KEY", "INNGEST_EVENT_KEY", "INNGEST_DEV", "INNGEST_SIGNING_KEY", "INNGEST_BASE_URL"];
+
+/** Variables the benchmark sets itself (or removes) for the Hookwarden server, whatever this environment says. */
+export const SET_BY_BENCHMARK = ["PORT", "HOOKWARDEN_DATA_DIR", "STRIPE_WEBHOOK_SECRET", "HOOKWARDEN_BENCH_ROUTES", "HOOKWARDEN_LOG_LEVEL", ...INHERITED_BUT_UNWANTED];
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of INHERITED_BUT_UNWANTED) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** Keeps the last lines of a child's stdout and stderr, and drains the pipes so the child never blocks. */
+function captureOutput(child: ChildProcess, keepLines = 40): () => string {
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - keepLines));
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  return () => lines.join("\n");
+}
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+function exited(child: ChildProcess): Promise<void> {
+  if (hasExited(child)) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+function stopper(child: ChildProcess, graceMs: number): () => Promise<void> {
+  return async () => {
+    if (hasExited(child)) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    await exited(child);
+    clearTimeout(timer);
+  };
+}
+
+function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: number, graceMs: number): ServerProcess {
+  const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  if (child.pid === undefined) throw new Error(`${name}: could not spawn ${process.execPath}`);
+  return {
+    name,
+    pid: child.pid,
+    baseUrl: `http://127.0.0.1:${port}`,
+    recentOutput: captureOutput(child),
+    hasExited: () => hasExited(child),
+    stop: stopper(child, graceMs),
+  };
+}
+
+export function startHookwarden(options: { port: number; dataDir: string; secret: string }): ServerProcess {
+  const env = cleanEnv({
+    NODE_ENV: "production",
+    PORT: String(options.port),
+    HOOKWARDEN_DATA_DIR: options.dataDir,
+    STRIPE_WEBHOOK_SECRET: options.secret,
+    HOOKWARDEN_BENCH_ROUTES: "1",
+    HOOKWARDEN_LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+  });
+  // What `npm start` runs; 30 s grace because the server stops its PostgreSQL on SIGTERM.
+  return launch("hookwarden", ["--import", "tsx", "scripts/serve.ts"], env, options.port, 30_000);
+}
+
+export function startVerifyOnly(options: { port: number; secret: string }): ServerProcess {
+  const env = cleanEnv({ NODE_ENV: "production", PORT: String(options.port), STRIPE_WEBHOOK_SECRET: options.secret });
+  return launch("verify-only", [path.join(PROJECT_ROOT, "scripts/bench/verify-only-server.mjs")], env, options.port, 5_000);
+}
+
+/** Polls `url` until it answers 200; fails early if the process dies. */
+export async function waitUntilHealthy(server: ServerProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.hasExited()) throw new Error(`${server.name} exited during start-up:\n${server.recentOutput()}`);
+    const status = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${server.name} did not answer 200 on ${url} within ${timeoutMs / 1000} s:\n${server.recentOutput()}`);
+}
