@@ -75,7 +75,7 @@ type RunnerState = { running: boolean; wake?: () => void; loop?: Promise<void> }
 const globalForRunner = globalThis as unknown as { hookwardenRunner?: RunnerState };
 
 /** Events a previous run of this process claimed but did not finish go back to the queue. */
-async function resumeInterrupted(startedAt: Date): Promise<void> {
+export async function resumeInterrupted(startedAt: Date): Promise<void> {
   const moved = await pool().query(
     `WITH moved AS (
        UPDATE stripe_event SET status = 'queued' WHERE status = 'processing' AND claimed_at < $1 RETURNING id)

@@ -18,7 +18,7 @@ const TYPE_RANK: Record<string, number> = {
 export const customerSubscription: EventHandler = async ({ tx, event, object }) => {
   const facts = subscriptionFacts(object);
   const rank = TYPE_RANK[event.type] ?? 1;
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${facts.id}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${facts.id}))`;
   const current = await tx.subscription.findUnique({ where: { id: facts.id } });
   const older =
     current !== null &&

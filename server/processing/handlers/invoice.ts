@@ -12,7 +12,7 @@ export const invoicePayment: EventHandler = async ({ tx, event, object }) => {
   if (!facts.subscriptionId) {
     return { kind: "applied", effect: { kind: "invoice_recorded", subject, summary: `invoice ${facts.id} (${facts.status}) bills no subscription` } };
   }
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${facts.id}))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${facts.id}))`;
   const current = await tx.subscriptionInvoice.findUnique({ where: { id: facts.id } });
   if (current && event.created < current.lastEventCreatedAt) {
     return { kind: "applied", effect: { kind: "invoice_unchanged", subject, summary: `older than what we know of ${facts.id}` } };
