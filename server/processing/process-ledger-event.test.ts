@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { charge, checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, paymentIntent, stripeEvent } from "../../cli/simulate/stripe-events";
+import { charge, checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, paymentIntent, stripeEvent, subscriptionLifecycleEvents } from "../../cli/simulate/stripe-events";
 import { stripeId } from "../../cli/simulate/stripe-ids";
 import { apiGet, apiPost } from "../../tests/support/api";
 import { booksFixture } from "../../tests/support/books";
@@ -96,6 +96,47 @@ describe("processing a Checkout payment", () => {
     await books.send([event]);
     await books.settle();
     expect(await books.statusOf(event.id)).toBe("processed");
+  });
+});
+
+describe("subscriptions, disputes and entitlements", () => {
+  it("mirrors a subscription, entitles its customer while active, and not after cancellation", async () => {
+    const books = await booksFixture();
+    const customer = stripeId("cus");
+    const [created, paid, activated, upgraded, deleted] = subscriptionLifecycleEvents(customer);
+    await books.send([created!, paid!, activated!, upgraded!]);
+    await books.settle();
+    const subscriptionId = created!.data.object.id;
+    const mirror = await apiGet(`/api/v1/subscriptions/${subscriptionId}`, books.operator);
+    expect(mirror.body).toMatchObject({ id: subscriptionId, customer, status: "active", price: "price_pro", quantity: 1, cancelAtPeriodEnd: false });
+    expect(mirror.body.invoices).toEqual([expect.objectContaining({ status: "paid", amountPaid: 2000 })]);
+    expect((await apiGet(`/api/v1/customers/${customer}/entitlements`, books.operator)).body.entitlements).toEqual([
+      expect.objectContaining({ source: "subscription", id: subscriptionId, price: "price_pro", status: "active" }),
+    ]);
+
+    await books.send([deleted!]);
+    await books.settle();
+    expect((await apiGet(`/api/v1/subscriptions/${subscriptionId}`, books.operator)).body).toMatchObject({ status: "canceled" });
+    expect((await apiGet(`/api/v1/customers/${customer}/entitlements`, books.operator)).body.entitlements).toEqual([]);
+    expect((await apiGet(`/api/v1/subscriptions/sub_unknown`, books.operator)).status).toBe(404);
+  });
+
+  it("a dispute makes a paid transaction disputed; a won dispute makes it paid again, whatever the order", async () => {
+    const books = await booksFixture();
+    const flow = newPaymentFlow();
+    await books.register(terms(flow));
+    const t = Math.floor(Date.now() / 1000);
+    const dispute = (status: string) => ({ id: "dp_" + flow.charge.slice(3), object: "dispute", amount: flow.amount, currency: flow.currency, charge: flow.charge, payment_intent: flow.paymentIntent, reason: "fraudulent", status });
+    await books.send([stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"), { created: t })]);
+    await books.settle();
+    await books.send([stripeEvent("charge.dispute.created", dispute("needs_response"), { created: t + 5 })]);
+    await books.settle();
+    expect((await apiGet(`/api/v1/transactions/${flow.reference}`, books.operator)).body).toMatchObject({ status: "disputed", dispute: { status: "needs_response" } });
+    expect((await apiGet(`/api/v1/customers/${flow.customer}/entitlements`, books.operator)).body.entitlements).toEqual([]);
+    // closed arrives, then a late copy of an older "created": the dispute stays closed
+    await books.send([stripeEvent("charge.dispute.closed", dispute("won"), { created: t + 50 }), stripeEvent("charge.dispute.created", dispute("needs_response"), { created: t + 5 })]);
+    await books.settle();
+    expect((await apiGet(`/api/v1/transactions/${flow.reference}`, books.operator)).body).toMatchObject({ status: "paid", dispute: { status: "won" } });
   });
 });
 
