@@ -1,5 +1,6 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { registeredTransaction } from "./register-transaction";
 
 /** A registered payment, its state, and every event that touched it (applied or quarantined). */
 export async function getTransactionOrThrow(reference: string) {
@@ -17,12 +18,7 @@ export async function getTransactionOrThrow(reference: string) {
   });
   const byId = new Map(events.map((event) => [event.id, event]));
   return {
-    reference: row.reference,
-    status: row.status,
-    amount: row.amount,
-    currency: row.currency,
-    customer: row.customer,
-    expiresAt: row.expiresAt?.toISOString() ?? null,
+    ...registeredTransaction(row),
     paidBy: row.paidBy,
     paidAt: row.paidAt?.toISOString() ?? null,
     amountRefunded: row.amountRefunded,
@@ -30,7 +26,6 @@ export async function getTransactionOrThrow(reference: string) {
     lastDeclineCode: row.lastDeclineCode,
     dispute: row.disputeId ? { id: row.disputeId, status: row.disputeStatus } : null,
     linkedObjects: row.links.map((link) => link.objectId).sort(),
-    metadata: { hookwarden_ref: row.reference },
     events: [
       ...effects.map((effect) => ({ event: byId.get(effect.eventId), outcome: "applied", summary: effect.summary, at: effect.appliedAt })),
       ...quarantined.map((item) => ({ event: byId.get(item.eventId), outcome: `quarantined:${item.status}`, summary: item.reason, at: item.createdAt })),

@@ -30,7 +30,8 @@ export type RegisteredTransaction = {
   metadata: { hookwarden_ref: string };
 };
 
-function shape(row: { reference: string; status: string; amount: number; currency: string; customer: string | null; expiresAt: Date | null }): RegisteredTransaction {
+/** The public view of a registered payment's terms. */
+export function registeredTransaction(row: { reference: string; status: string; amount: number; currency: string; customer: string | null; expiresAt: Date | null }): RegisteredTransaction {
   return {
     reference: row.reference,
     status: row.status,
@@ -61,5 +62,5 @@ export async function registerTransaction(input: unknown): Promise<{ created: bo
       (row.expiresAt?.getTime() ?? null) === (terms.expiresAt?.getTime() ?? null);
     if (!same) throw new AppError("conflict", `Reference ${terms.reference} is already registered with different terms.`);
   }
-  return { created: inserted.count === 1, transaction: shape(row) };
+  return { created: inserted.count === 1, transaction: registeredTransaction(row) };
 }
