@@ -10,7 +10,7 @@ import { disconnect, pool, prisma } from "@/server/db";
 import { forgetEndpointSecrets } from "@/server/endpoints/endpoint-secrets";
 import { setLogSink } from "@/server/log";
 import { customerEntitlements } from "@/server/subscriptions/customer-entitlements";
-import { apiGet } from "./support/api";
+import { apiGet, apiPost } from "./support/api";
 import { booksFixture } from "./support/books";
 import { startWorker } from "./support/workers";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
@@ -112,5 +112,25 @@ describe("Hookwarden invariants", () => {
     await prisma().apiKey.update({ where: { id: created.id }, data: { role: "none" } });
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(403);
     // The audit half of this invariant arrives with the console (issue 4): there are no operator actions yet.
+  });
+
+  it("6. A payment event that does not add up applies nothing until an operator releases it, and then exactly once", async () => {
+    const books = await booksFixture();
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("checkout.session.completed", { ...checkoutSession(flow), currency: "eur" });
+    await books.send([event, event]);
+    await books.settle();
+    const ledgerId = await books.ledgerIdOf(event.id);
+    expect(await books.statusOf(event.id)).toBe("quarantined");
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(0);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("pending");
+
+    const release = { reason: "currency converted by finance" };
+    const answers = await Promise.all([1, 2, 3].map(() => apiPost(`/api/v1/events/${event.id}/release`, books.operator, release)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409]);
+    await books.settle();
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
   });
 });
