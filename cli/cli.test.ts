@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../server/auth/authenticate-api-key";
 import { disconnect, prisma } from "../server/db";
 import { PEER_HEADER } from "../server/intake/client-address";
+import { drainQueue } from "../server/queue/embedded-runner";
 import { handleWebhookRequest } from "../server/intake/handle-webhook-request";
 import { newSecret } from "../tests/support/intake";
 
@@ -114,11 +115,19 @@ describe("hookwarden simulate", () => {
     expect(result.stdout).toMatch(/(\d+) of \1 deliveries answered 200/);
 
     const events = await prisma().stripeEvent.findMany({ where: { endpoint: { name } }, include: { deliveries: true } });
-    expect(events.length).toBe(4 + 5 + 6 + 1 + 20);
+    expect(events.length).toBe(4 + 5 + 6 + 1 + 1 + 20);
     const types = new Set(events.map((event) => event.type));
     for (const type of ["checkout.session.completed", "customer.subscription.deleted", "charge.failed", "invoice.paid"]) expect(types).toContain(type);
     const repeated = events.find((event) => event.deliveryCount === 3);
     expect(repeated?.deliveries.map((delivery) => delivery.kind).sort()).toEqual(["first", "replay", "retry"]);
+
+    // The payments were registered first: everything applies, except the one scenario built to be quarantined.
+    await drainQueue();
+    const after = await prisma().stripeEvent.groupBy({ by: ["status"], where: { endpoint: { name } }, _count: true });
+    const count = Object.fromEntries(after.map((row) => [row.status, row._count]));
+    expect(count).toEqual({ processed: expect.any(Number), ignored: expect.any(Number), quarantined: 1 });
+    const held = await prisma().stripeEvent.findFirstOrThrow({ where: { endpoint: { name }, status: "quarantined" } });
+    expect(await prisma().quarantineItem.findUnique({ where: { eventId: held.id } })).toMatchObject({ reason: "amount_mismatch" });
   });
 
   it("refuses an unknown scenario without sending anything", async () => {

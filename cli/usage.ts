@@ -7,8 +7,9 @@ Usage:
                                      (without --secret, the secret is read from standard input)
   hookwarden secret list <endpoint>
   hookwarden api-key create --role viewer|operator|admin --name NAME
-  hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...]
-                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, burst
+  hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register]
+                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, burst
+                      (registers the scenarios' payments first: through the API with --api-key, else in the database)
 
 The CLI uses the same database as the running server: DATABASE_URL when set,
 otherwise the embedded PostgreSQL in .hookwarden/ (started if it is not running).

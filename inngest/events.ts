@@ -6,6 +6,8 @@ export type StripeEventReceived = {
   stripeEventId: string;
   endpointId: string;
   type: string;
+  /** Events with the same key are never processed at once: the Stripe customer, else the object. */
+  concurrencyKey: string;
 };
 
 export const stripeEventReceived = eventType("stripe/event.received", { schema: staticSchema<StripeEventReceived>() });

@@ -19,6 +19,8 @@ function connect(): Db {
     max: config.HOOKWARDEN_DB_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A row lock held too long fails the statement (a transient error: the event is retried) instead of hanging a worker.
+    options: `-c lock_timeout=${config.HOOKWARDEN_DB_LOCK_TIMEOUT_MS}`,
   });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => undefined);

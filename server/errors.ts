@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   forbidden: 403,
   forbidden_origin: 403,
+  conflict: 409,
   ledger_unavailable: 503,
   internal: 500,
 } as const;
@@ -26,12 +27,15 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly internal?: string;
+  /** Field-by-field problems of invalid input (safe to show). */
+  readonly fields?: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options: { internal?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { internal?: string; cause?: unknown; fields?: Record<string, string> } = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.internal = options.internal;
+    this.fields = options.fields;
   }
 
   get status(): number {
@@ -41,4 +45,12 @@ export class AppError extends Error {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** An invalid_request AppError from a zod error, with a message per field. */
+export function invalidInput(issues: readonly { path: readonly PropertyKey[]; message: string }[]): AppError {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) fields[issue.path.map(String).join(".") || "body"] ??= issue.message;
+  const message = Object.entries(fields).map(([field, problem]) => `${field}: ${problem}`).join("; ");
+  return new AppError("invalid_request", message, { fields });
 }

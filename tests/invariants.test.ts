@@ -3,15 +3,16 @@
  * Read this file first. Later capabilities add to what must always hold here.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { checkoutPaymentEvents, newPaymentFlow } from "@/cli/simulate/stripe-events";
+import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { stripeSignatureHeader } from "@/cli/simulate/sign";
 import { createApiKey } from "@/server/auth/create-api-key";
 import { disconnect, pool, prisma } from "@/server/db";
 import { forgetEndpointSecrets } from "@/server/endpoints/endpoint-secrets";
 import { setLogSink } from "@/server/log";
-import { drainQueue } from "@/server/queue/embedded-runner";
-import { processLedgerEvent } from "@/server/processing/process-ledger-event";
-import { apiGet } from "./support/api";
+import { customerEntitlements } from "@/server/subscriptions/customer-entitlements";
+import { apiGet, apiPost } from "./support/api";
+import { booksFixture } from "./support/books";
+import { startWorker } from "./support/workers";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
 
 afterAll(() => disconnect());
@@ -29,19 +30,27 @@ describe("Hookwarden invariants", () => {
   });
 
   it("2. An event's effect happens at most once, whatever the deliveries, replays or concurrent workers", async () => {
-    const { name, secret } = await endpointWithSecret();
-    const event = checkoutPaymentEvents(newPaymentFlow())[3]!;
-    const delivery = signedDelivery(event, name, secret);
-    await Promise.all(Array.from({ length: 10 }, () => deliver(delivery)));
-    const [row] = await prisma().stripeEvent.findMany({ where: { stripeEventId: event.id, endpoint: { name } } });
-    // Ten workers race to process it, plus the embedded runner: exactly one applies it.
-    const outcomes = await Promise.all([...Array.from({ length: 10 }, () => processLedgerEvent(row!.id)), drainQueue().then(() => null)]);
-    const applied = outcomes.filter((outcome) => outcome?.outcome === "processed");
-    const after = await prisma().stripeEvent.findUniqueOrThrow({ where: { id: row!.id } });
-    expect(after.status).toBe("processed");
-    expect(after.attempts).toBe(1);
-    expect(applied.length).toBeLessThanOrEqual(1);
-  });
+    const books = await booksFixture();
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("checkout.session.completed", checkoutSession(flow));
+    const t = Math.floor(Date.now() / 1000);
+    // 200 deliveries at once: exact replays and Stripe-style retries with new timestamps...
+    const deliveries = Array.from({ length: 200 }, (_, i) => signedDelivery(event, books.endpoint.name, books.endpoint.secret, t - (i % 20)));
+    // ...while two worker processes and this process all process the queue.
+    const workers = [startWorker(), startWorker()];
+    const answers = await Promise.all(deliveries.map(async (delivery) => (await deliver(delivery)).status));
+    await books.settle();
+    await Promise.all(workers.map((worker) => worker.exited));
+
+    expect(answers.every((status) => status === 200)).toBe(true);
+    const ledgerId = await books.ledgerIdOf(event.id);
+    expect(await books.statusOf(event.id)).toBe("processed");
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
+    expect(await prisma().transaction.count({ where: { reference: flow.reference, status: "paid" } })).toBe(1);
+    expect((await customerEntitlements(flow.customer)).entitlements).toHaveLength(1);
+    expect(await prisma().delivery.count({ where: { eventId: ledgerId } })).toBe(200);
+  }, 60_000);
 
   it("3. Nothing reaches processing without a valid v1 signature from an active secret of its endpoint", async () => {
     const { name, secret } = await endpointWithSecret();
@@ -103,5 +112,25 @@ describe("Hookwarden invariants", () => {
     await prisma().apiKey.update({ where: { id: created.id }, data: { role: "none" } });
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(403);
     // The audit half of this invariant arrives with the console (issue 4): there are no operator actions yet.
+  });
+
+  it("6. A payment event that does not add up applies nothing until an operator releases it, and then exactly once", async () => {
+    const books = await booksFixture();
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("checkout.session.completed", { ...checkoutSession(flow), currency: "eur" });
+    await books.send([event, event]);
+    await books.settle();
+    const ledgerId = await books.ledgerIdOf(event.id);
+    expect(await books.statusOf(event.id)).toBe("quarantined");
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(0);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("pending");
+
+    const release = { reason: "currency converted by finance" };
+    const answers = await Promise.all([1, 2, 3].map(() => apiPost(`/api/v1/events/${event.id}/release`, books.operator, release)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409]);
+    await books.settle();
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
   });
 });

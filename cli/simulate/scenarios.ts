@@ -1,8 +1,10 @@
-import { checkoutPaymentEvents, failedPaymentEvents, newPaymentFlow, subscriptionLifecycleEvents, type StripeEventJson } from "./stripe-events";
+import type { RegisterTransaction } from "../../server/transactions/register-transaction";
+import { checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, stripeEvent, subscriptionLifecycleEvents, type PaymentFlow, type StripeEventJson } from "./stripe-events";
 
 /** One delivery to send; deliveries of one batch go out at once. Without a signature timestamp, it is signed when sent. */
 export type PlannedDelivery = { event: StripeEventJson; signatureTimestamp?: number; note?: string };
-export type Scenario = { name: string; description: string; batches: PlannedDelivery[][] };
+/** A scenario: the payments the business registers first, then the deliveries. */
+export type Scenario = { name: string; description: string; registrations: RegisterTransaction[]; batches: PlannedDelivery[][] };
 
 function shuffled<T>(items: T[]): T[] {
   const copy = [...items];
@@ -14,27 +16,47 @@ function shuffled<T>(items: T[]): T[] {
 }
 
 const inOrder = (events: StripeEventJson[]) => events.map((event) => [{ event }]);
+const registration = (flow: PaymentFlow): RegisterTransaction => ({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
 
 export const SCENARIOS: Record<string, () => Scenario> = {
-  checkout: () => ({ name: "checkout", description: "a Checkout payment: payment intent, charge, session, success", batches: inOrder(checkoutPaymentEvents()) }),
-  subscription: () => ({ name: "subscription", description: "a subscription created, paid, upgraded and cancelled", batches: inOrder(subscriptionLifecycleEvents()) }),
-  "failed-payment": () => ({
-    name: "failed-payment",
-    description: "two declined cards (insufficient_funds, generic_decline)",
-    batches: inOrder([...failedPaymentEvents(newPaymentFlow(), "insufficient_funds"), ...failedPaymentEvents(newPaymentFlow(), "generic_decline")]),
-  }),
+  checkout: () => {
+    const flow = newPaymentFlow();
+    return { name: "checkout", description: "a registered Checkout payment: payment intent, charge, session, success", registrations: [registration(flow)], batches: inOrder(checkoutPaymentEvents(flow)) };
+  },
+  subscription: () => ({ name: "subscription", description: "a subscription created, paid, upgraded and cancelled", registrations: [], batches: inOrder(subscriptionLifecycleEvents()) }),
+  "failed-payment": () => {
+    const flows = [newPaymentFlow(), newPaymentFlow()];
+    return {
+      name: "failed-payment",
+      description: "two declined cards (insufficient_funds, generic_decline)",
+      registrations: flows.map(registration),
+      batches: inOrder([...failedPaymentEvents(flows[0], "insufficient_funds"), ...failedPaymentEvents(flows[1], "generic_decline")]),
+    };
+  },
   duplicates: () => {
-    const event = checkoutPaymentEvents()[2]!;
+    const flow = newPaymentFlow();
+    const event = checkoutPaymentEvents(flow)[2]!;
     const t = Math.floor(Date.now() / 1000) - 10;
     return {
       name: "duplicates",
       description: "one event three times: first, an exact replay, and a retry with a new timestamp",
+      registrations: [registration(flow)],
       batches: [[{ event, signatureTimestamp: t, note: "first" }], [{ event, signatureTimestamp: t, note: "replay" }], [{ event, signatureTimestamp: t + 5, note: "retry" }]],
     };
   },
+  quarantine: () => {
+    const flow = newPaymentFlow();
+    return {
+      name: "quarantine",
+      description: "a Checkout session for 1.00 less than the registered amount (amount_mismatch)",
+      registrations: [registration(flow)],
+      batches: [[{ event: stripeEvent("checkout.session.completed", { ...checkoutSession(flow), amount_total: flow.amount - 100 }) }]],
+    };
+  },
   burst: () => {
-    const events = Array.from({ length: 5 }, () => checkoutPaymentEvents(newPaymentFlow())).flat();
-    return { name: "burst", description: "20 events of 5 payments, shuffled and sent at once", batches: [shuffled(events).map((event) => ({ event }))] };
+    const flows = Array.from({ length: 5 }, () => newPaymentFlow());
+    const events = flows.flatMap((flow) => checkoutPaymentEvents(flow));
+    return { name: "burst", description: "20 events of 5 payments, shuffled and sent at once", registrations: flows.map(registration), batches: [shuffled(events).map((event) => ({ event }))] };
   },
 };
 

@@ -1,11 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { authenticateApiKey, type ApiPrincipal } from "../auth/authenticate-api-key";
 import type { Role } from "../auth/roles";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 
 export function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+}
+
+/** Reads a JSON request body (empty means `{}`); a body that is not JSON is a 422 like any other bad input. */
+export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("invalid_request", "The request body must be JSON.", { fields: { body: "not JSON" } });
+  }
 }
 
 /**
@@ -17,9 +28,12 @@ export function apiHandler<C>(required: Role, handler: (request: Request, princi
   return async (request: Request, context: C): Promise<Response> => {
     try {
       const principal = await authenticateApiKey(request.headers.get("authorization"), required);
-      return jsonResponse(200, await handler(request, principal, context));
+      const result = await handler(request, principal, context);
+      return result instanceof Response ? result : jsonResponse(200, result);
     } catch (error) {
-      if (isAppError(error)) return jsonResponse(error.status, { error: { code: error.code, message: error.message } });
+      if (isAppError(error)) {
+        return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+      }
       const correlationId = randomUUID();
       log.error("api request failed", { correlationId, path: new URL(request.url).pathname, error });
       return jsonResponse(500, { error: { code: "internal", message: "Something went wrong.", correlationId } });

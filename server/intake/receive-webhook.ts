@@ -85,7 +85,15 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
   noteSecretMatch(verdict.matchedSecretId, delivery.receivedAt);
   if (!recorded.duplicate) {
     if (mode === "embedded") wakeEmbeddedRunner();
-    else sendToInngestInBackground({ ledgerEventId: recorded.eventId, stripeEventId: event.id, endpointId: endpoint.id, type: event.type });
+    else {
+      sendToInngestInBackground({
+        ledgerEventId: recorded.eventId,
+        stripeEventId: event.id,
+        endpointId: endpoint.id,
+        type: event.type,
+        concurrencyKey: event.customerId ?? event.objectId ?? event.id,
+      });
+    }
   }
   log.debug("delivery recorded", { stripeEventId: event.id, type: event.type, endpoint: endpoint.name, kind: recorded.kind });
   return recorded;

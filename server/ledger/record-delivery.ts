@@ -64,6 +64,9 @@ WITH ev AS (
          CASE WHEN ev.last_delivery_kind = 'first' THEN 'accepted' ELSE 'duplicate' END
   FROM ev
   RETURNING id
+), history AS (
+  INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor, at)
+  SELECT ev.id, NULL, $11, 'first delivery recorded', 'system', $15 FROM ev WHERE ev.last_delivery_kind = 'first'
 )
 SELECT ev.id, ev.status, ev.last_delivery_kind, ev.delivery_count FROM ev, delivered`;
 

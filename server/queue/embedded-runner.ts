@@ -1,60 +1,101 @@
 import { processStripeEventHandler, type Steps } from "../../inngest/functions/process-stripe-event";
 import type { StripeEventReceived } from "../../inngest/events";
 import { pool } from "../db";
+import { env } from "../env";
 import { log } from "../log";
+import { RECEIVED_EVENT_COLUMNS } from "./sweep-ledger";
 
 /**
- * The embedded default: the ledger is the queue, and this loop runs the same
- * Inngest function handlers in-process for events in status `queued`. The claim
- * inside the handler is atomic, so several runners (several processes) are safe.
+ * The embedded default: the ledger is the queue, and this scheduler runs the same
+ * Inngest function handler in-process for events that are `queued` (or `failed`
+ * and due for a retry). Bounded parallelism; never two events with the same
+ * concurrency key (the Stripe customer, else the object) at once, and each key's
+ * events in the order they were received. The claim inside the handler is atomic,
+ * so a second runner (another process) is safe.
  */
 const IDLE_POLL_MS = 1_000;
-const BATCH = 25;
+const BATCH = 200;
 
 /** Steps run once, in order; the ledger status makes a crashed run safe to redo. */
 const embeddedSteps: Steps = { run: (_id, fn) => fn() };
 
-type RunnerState = { running: boolean; wake?: () => void; loop?: Promise<void> };
-const globalForRunner = globalThis as unknown as { hookwardenRunner?: RunnerState };
-
-async function nextBatch(): Promise<StripeEventReceived[]> {
+async function candidates(): Promise<StripeEventReceived[]> {
   const result = await pool().query<StripeEventReceived>(
-    `SELECT id AS "ledgerEventId", stripe_event_id AS "stripeEventId", endpoint_id AS "endpointId", type
-     FROM stripe_event WHERE status = 'queued' ORDER BY first_received_at LIMIT $1`,
+    `SELECT ${RECEIVED_EVENT_COLUMNS} FROM stripe_event
+     WHERE status = 'queued' OR (status = 'failed' AND next_attempt_at <= now())
+     ORDER BY first_received_at, id LIMIT $1`,
     [BATCH],
   );
   return result.rows;
 }
 
-/** Processes every queued event once; returns how many were handed to the handler. */
-export async function drainQueue(): Promise<number> {
+async function runOne(data: StripeEventReceived): Promise<void> {
+  try {
+    await processStripeEventHandler({ event: { data }, step: embeddedSteps });
+  } catch (error) {
+    // The handler records failures in the ledger itself; this is a failure to even do that.
+    log.warn("processing attempt failed", { stripeEventId: data.stripeEventId, error });
+  }
+}
+
+/**
+ * Processes queued events until none is left (or `stopped()` says so), with at most
+ * `concurrency` at once. Returns how many events were handed to the handler.
+ */
+export async function drainQueue(options: { concurrency?: number; stopped?: () => boolean } = {}): Promise<number> {
+  const concurrency = options.concurrency ?? env().HOOKWARDEN_RUNNER_CONCURRENCY;
+  const inFlight = new Map<string, Promise<void>>();
   let handled = 0;
   for (;;) {
-    const batch = await nextBatch();
-    if (batch.length === 0) return handled;
-    for (const data of batch) {
-      try {
-        await processStripeEventHandler({ event: { data }, step: embeddedSteps });
-      } catch (error) {
-        log.error("processing failed", { stripeEventId: data.stripeEventId, error });
-        await pool().query(`UPDATE stripe_event SET status = 'failed', last_error = $2 WHERE id = $1`, [
-          data.ledgerEventId,
-          error instanceof Error ? error.message.slice(0, 500) : "unknown error",
-        ]);
+    if (options.stopped?.()) break;
+    const free = concurrency - inFlight.size;
+    let launched = 0;
+    if (free > 0) {
+      const waiting = new Set<string>();
+      for (const data of await candidates()) {
+        if (launched === free) break;
+        const busy = inFlight.has(data.concurrencyKey) || waiting.has(data.concurrencyKey);
+        // An earlier event of the same key is running or waiting: keep the key's order.
+        waiting.add(data.concurrencyKey);
+        if (busy) continue;
+        const run = runOne(data).finally(() => inFlight.delete(data.concurrencyKey));
+        inFlight.set(data.concurrencyKey, run);
+        launched += 1;
+        handled += 1;
       }
-      handled += 1;
     }
+    if (inFlight.size === 0 && launched === 0) break;
+    if (launched === 0 || inFlight.size >= concurrency) await Promise.race(inFlight.values());
   }
+  await Promise.all(inFlight.values());
+  return handled;
+}
+
+type RunnerState = { running: boolean; wake?: () => void; loop?: Promise<void> };
+const globalForRunner = globalThis as unknown as { hookwardenRunner?: RunnerState };
+
+/** Events a previous run of this process claimed but did not finish go back to the queue. */
+export async function resumeInterrupted(startedAt: Date): Promise<void> {
+  const moved = await pool().query(
+    `WITH moved AS (
+       UPDATE stripe_event SET status = 'queued' WHERE status = 'processing' AND claimed_at < $1 RETURNING id)
+     INSERT INTO event_status_change (event_id, from_status, to_status, reason)
+     SELECT id, 'processing', 'queued', 'resumed after a restart' FROM moved`,
+    [startedAt],
+  );
+  if (moved.rowCount) log.info("resumed interrupted events", { events: moved.rowCount });
 }
 
 export function startEmbeddedRunner(): void {
   if (globalForRunner.hookwardenRunner?.running) return;
   const state: RunnerState = { running: true };
   globalForRunner.hookwardenRunner = state;
+  const startedAt = new Date();
   state.loop = (async () => {
+    await resumeInterrupted(startedAt).catch((error: unknown) => log.warn("could not resume interrupted events", { error }));
     while (state.running) {
       try {
-        await drainQueue();
+        await drainQueue({ stopped: () => !state.running });
       } catch (error) {
         log.warn("embedded runner could not read the queue", { error });
       }

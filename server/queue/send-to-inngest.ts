@@ -12,8 +12,10 @@ export async function sendToInngest(events: StripeEventReceived[]): Promise<numb
   if (events.length === 0) return 0;
   await inngest.send(events.map((data) => stripeEventReceived.create(data, { id: data.stripeEventId })));
   const marked = await pool().query(
-    `UPDATE stripe_event SET status = 'queued', enqueued_at = now()
-     WHERE id = ANY($1::uuid[]) AND status = 'received'`,
+    `WITH moved AS (
+       UPDATE stripe_event SET status = 'queued', enqueued_at = now()
+       WHERE id = ANY($1::uuid[]) AND status = 'received' RETURNING id)
+     INSERT INTO event_status_change (event_id, from_status, to_status, reason) SELECT id, 'received', 'queued', 'sent to Inngest' FROM moved`,
     [events.map((event) => event.ledgerEventId)],
   );
   return marked.rowCount ?? 0;

@@ -2,11 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { checkoutPaymentEvents } from "../../cli/simulate/stripe-events";
-import { endpointWithSecret } from "../../tests/support/intake";
-import { sealAtRest } from "../crypto/keys";
+import { endpointWithSecret, recordWithoutEnqueue as recordEventOnly } from "../../tests/support/intake";
 import { disconnect, prisma } from "../db";
-import { parseStripeEvent } from "../intake/parse-stripe-event";
-import { recordDelivery } from "../ledger/record-delivery";
 
 /**
  * A local server speaking Inngest's event API (POST /e/{key} → {ids, status}),
@@ -51,23 +48,8 @@ afterAll(async () => {
 /** Records an event as intake does in Inngest mode, then "crashes": nothing is sent. */
 async function recordWithoutEnqueue() {
   const { name } = await endpointWithSecret();
-  const endpoint = await prisma().endpoint.findUniqueOrThrow({ where: { name }, include: { secrets: true } });
-  const body = Buffer.from(JSON.stringify(checkoutPaymentEvents()[2]));
-  const event = parseStripeEvent(body)!;
-  const recorded = await recordDelivery({
-    endpointId: endpoint.id,
-    event,
-    payloadCiphertext: sealAtRest(body),
-    payloadSha256: "0".repeat(64),
-    payloadSize: body.length,
-    receivedAt: new Date(),
-    signatureTimestamp: Math.floor(Date.now() / 1000),
-    matchedSignature: "a".repeat(64),
-    matchedSecretId: endpoint.secrets[0]!.id,
-    sourceIp: null,
-    initialStatus: "received",
-  });
-  return { event, recorded };
+  const event = checkoutPaymentEvents()[2]!;
+  return { event, recorded: await recordEventOnly(event, name) };
 }
 
 describe("sweeper", () => {

@@ -1,13 +1,44 @@
-import { GET as getEvent } from "@/app/api/v1/events/[id]/route";
-import { GET as listEventsRoute } from "@/app/api/v1/events/route";
+import * as entitlements from "@/app/api/v1/customers/[id]/entitlements/route";
+import * as eventRelease from "@/app/api/v1/events/[id]/release/route";
+import * as eventReject from "@/app/api/v1/events/[id]/reject/route";
+import * as eventReplay from "@/app/api/v1/events/[id]/replay/route";
+import * as event from "@/app/api/v1/events/[id]/route";
+import * as events from "@/app/api/v1/events/route";
+import * as subscription from "@/app/api/v1/subscriptions/[id]/route";
+import * as transaction from "@/app/api/v1/transactions/[reference]/route";
+import * as transactions from "@/app/api/v1/transactions/route";
 
-/** Calls the real REST route handlers, as Next.js would. */
-export async function apiGet(path: string, key?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteModule = { GET?: unknown; POST?: unknown };
+
+/** The REST routes, matched as Next.js would, so tests call the real route handlers. */
+const ROUTES: [RegExp, string[], RouteModule][] = [
+  [/^\/api\/v1\/events$/, [], events],
+  [/^\/api\/v1\/events\/([^/]+)$/, ["id"], event],
+  [/^\/api\/v1\/events\/([^/]+)\/release$/, ["id"], eventRelease],
+  [/^\/api\/v1\/events\/([^/]+)\/reject$/, ["id"], eventReject],
+  [/^\/api\/v1\/events\/([^/]+)\/replay$/, ["id"], eventReplay],
+  [/^\/api\/v1\/transactions$/, [], transactions],
+  [/^\/api\/v1\/transactions\/([^/]+)$/, ["reference"], transaction],
+  [/^\/api\/v1\/subscriptions\/([^/]+)$/, ["id"], subscription],
+  [/^\/api\/v1\/customers\/([^/]+)\/entitlements$/, ["id"], entitlements],
+];
+
+export async function apiRequest(method: "GET" | "POST", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, "http://localhost");
-  const request = new Request(url, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-  const match = /^\/api\/v1\/events\/([^/]+)$/.exec(url.pathname);
-  const response = match
-    ? await getEvent(request, { params: Promise.resolve({ id: decodeURIComponent(match[1]!) }) })
-    : await listEventsRoute(request, undefined);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  for (const [pattern, names, route] of ROUTES) {
+    const match = pattern.exec(url.pathname);
+    const handler = match ? (route[method] as Handler | undefined) : undefined;
+    if (!match || !handler) continue;
+    const params = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+    const init: RequestInit = { method, headers };
+    if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
+    const response = await handler(new Request(url, init), { params: Promise.resolve(params) });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  throw new Error(`no route for ${method} ${path}`);
 }
+
+export const apiGet = (path: string, key?: string) => apiRequest("GET", path, key);
+export const apiPost = (path: string, key: string | undefined, body?: unknown) => apiRequest("POST", path, key, body);

@@ -5,6 +5,11 @@ import { addEndpoint } from "@/server/endpoints/add-endpoint";
 import { addSigningSecret } from "@/server/endpoints/add-signing-secret";
 import { PEER_HEADER } from "@/server/intake/client-address";
 import { handleWebhookRequest } from "@/server/intake/handle-webhook-request";
+import { sha256Hex } from "@/server/crypto/cipher";
+import { sealAtRest } from "@/server/crypto/keys";
+import { prisma } from "@/server/db";
+import { parseStripeEvent } from "@/server/intake/parse-stripe-event";
+import { recordDelivery } from "@/server/ledger/record-delivery";
 
 export function newSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url").replace(/-/g, "x")}`;
@@ -38,4 +43,23 @@ export async function deliver(delivery: Delivery): Promise<{ status: number; bod
   const response = await handleWebhookRequest(webhookRequest(delivery), delivery.endpoint);
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text, headers: response.headers };
+}
+
+/** Records a verified event as intake does in Inngest mode (status `received`), without handing it anywhere. */
+export async function recordWithoutEnqueue(event: StripeEventJson, endpointName: string) {
+  const endpoint = await prisma().endpoint.findUniqueOrThrow({ where: { name: endpointName }, include: { secrets: true } });
+  const body = Buffer.from(JSON.stringify(event));
+  return recordDelivery({
+    endpointId: endpoint.id,
+    event: parseStripeEvent(body)!,
+    payloadCiphertext: sealAtRest(body),
+    payloadSha256: sha256Hex(body),
+    payloadSize: body.length,
+    receivedAt: new Date(),
+    signatureTimestamp: Math.floor(Date.now() / 1000),
+    matchedSignature: "a".repeat(64),
+    matchedSecretId: endpoint.secrets[0]!.id,
+    sourceIp: null,
+    initialStatus: "received",
+  });
 }

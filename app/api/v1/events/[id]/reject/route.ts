@@ -1,0 +1,9 @@
+// POST /api/v1/events/{stripeEventId}/reject — close a quarantined event, with a reason (operator and up)
+import { apiHandler, readJson } from "@/server/http/api-handler";
+import { rejectQuarantinedEvent } from "@/server/quarantine/decide-quarantine";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiHandler<{ params: Promise<{ id: string }> }>("operator", async (request, principal, context) =>
+  rejectQuarantinedEvent((await context.params).id, await readJson(request), `api_key:${principal.id}`, new URL(request.url).searchParams.get("endpoint") ?? undefined),
+);

@@ -1,0 +1,9 @@
+// POST /api/v1/events/{stripeEventId}/replay — re-run a failed, dead, ignored or held event (operator and up)
+import { apiHandler, readJson } from "@/server/http/api-handler";
+import { replayEvent } from "@/server/processing/replay-event";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiHandler<{ params: Promise<{ id: string }> }>("operator", async (request, principal, context) =>
+  replayEvent((await context.params).id, await readJson(request), `api_key:${principal.id}`, new URL(request.url).searchParams.get("endpoint") ?? undefined),
+);

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { prisma } from "../db";
+import { AppError, invalidInput } from "../errors";
+import { processLedgerEvent, type ProcessOutcome } from "../processing/process-ledger-event";
+import { setEventStatus } from "../processing/set-event-status";
+import { findLedgerEventOrThrow } from "../ledger/find-ledger-event-or-throw";
+
+export const DecisionSchema = z.object({
+  reason: z.string({ error: "reason is required" }).trim().min(3, "reason is required: say why (at least 3 characters)").max(500),
+});
+
+/**
+ * Release: an operator applies a quarantined event anyway, without the cross-check.
+ * The event is processed at once; it applies exactly once like any other.
+ */
+export async function releaseQuarantinedEvent(stripeEventId: string, input: unknown, actor: string, endpoint?: string): Promise<ProcessOutcome> {
+  const { reason } = parseDecision(input);
+  const event = await findLedgerEventOrThrow(stripeEventId, endpoint);
+  const item = await prisma().quarantineItem.findUnique({ where: { eventId: event.id } });
+  if (event.status !== "quarantined" || !item || item.status !== "open") {
+    throw new AppError("conflict", `Event ${stripeEventId} is ${event.status}, not in quarantine; nothing changed.`);
+  }
+  const result = await processLedgerEvent(event.id, { actor, release: { reason } });
+  if (result.outcome === "skipped") throw new AppError("conflict", `Event ${stripeEventId} was decided by someone else; nothing changed.`);
+  return result;
+}
+
+/** Reject: an operator closes a quarantined event; it never applies. */
+export async function rejectQuarantinedEvent(stripeEventId: string, input: unknown, actor: string, endpoint?: string): Promise<{ status: "rejected" }> {
+  const { reason } = parseDecision(input);
+  const event = await findLedgerEventOrThrow(stripeEventId, endpoint);
+  await prisma().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM stripe_event WHERE id = ${event.id}::uuid FOR UPDATE`;
+    const item = await tx.quarantineItem.findUnique({ where: { eventId: event.id } });
+    if (rows[0]?.status !== "quarantined" || item?.status !== "open") {
+      throw new AppError("conflict", `Event ${stripeEventId} is ${rows[0]?.status ?? "unknown"}, not in quarantine; nothing changed.`);
+    }
+    await tx.quarantineItem.update({ where: { eventId: event.id }, data: { status: "rejected", decidedBy: actor, decidedAt: new Date(), decisionReason: reason } });
+    await setEventStatus(tx, event.id, "quarantined", { to: "quarantined", reason: `rejected: ${reason}`, actor });
+  });
+  return { status: "rejected" };
+}
+
+function parseDecision(input: unknown) {
+  const parsed = DecisionSchema.safeParse(input ?? {});
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  return parsed.data;
+}

@@ -1,0 +1,112 @@
+import type { Transaction } from "../../generated/prisma/client";
+import type { HandlerContext, HandlerOutcome } from "../processing/handler-types";
+import { checkAgreement } from "./check-agreement";
+import { deriveTransactionStatus, mergeDisputeStatus } from "./derive-transaction-status";
+import { paymentFacts, type PaymentFacts } from "./payment-facts";
+import { resolveTransaction } from "./resolve-transaction";
+
+/** What a payment event does to its transaction. */
+export type PaymentAction = "paid" | "failed_attempt" | "refund" | "dispute" | "checkout_expired" | "link";
+
+/**
+ * The cross-reference and the effect of one payment event, inside the processing
+ * transaction: find the registered payment (by reference or link), check that the
+ * event agrees with it, then merge the event's facts into it. Events that belong to
+ * an invoice are subscription billing: they are recorded, never judged by reference.
+ */
+export async function applyPaymentEvent(context: HandlerContext, action: PaymentAction): Promise<HandlerOutcome> {
+  const facts = paymentFacts(context.object);
+  if (facts.invoiceId) {
+    return applied("invoice_payment", `invoice:${facts.invoiceId}`, `${facts.objectType} ${facts.objectId} belongs to invoice ${facts.invoiceId}`, facts);
+  }
+
+  const resolution = await resolveTransaction(context.tx, facts);
+  if (!resolution.found) {
+    if (context.released) return applied("released_unmatched", null, `released by an operator; no registered payment for ${facts.objectId}`, facts);
+    if (resolution.why === "unknown_reference") {
+      return {
+        kind: "quarantine",
+        reason: "unknown_reference",
+        evidence: [{ field: "reference", expected: "a registered reference", received: resolution.reference }],
+        summary: `no registered payment has reference ${resolution.reference}`,
+      };
+    }
+    // Sessions are judged at once; charges and payment intents may still be linked by an event to come.
+    if (facts.objectType !== "checkout.session" && context.now < context.linkDeadline) {
+      return { kind: "await_link", objectId: facts.linkVia[0] ?? facts.objectId, summary: `waiting for ${facts.linkVia[0] ?? facts.objectId} to be linked` };
+    }
+    if (context.noReferencePolicy === "allow") return applied("unreferenced_payment", null, `${facts.objectType} ${facts.objectId} has no reference (endpoint allows it)`, facts);
+    return {
+      kind: "quarantine",
+      reason: "missing_reference",
+      evidence: [{ field: "reference", expected: "metadata.hookwarden_ref, client_reference_id or a linked session/payment intent", received: null }],
+      summary: `${facts.objectType} ${facts.objectId} carries no reference and nothing linked it`,
+    };
+  }
+
+  const transaction = resolution.transaction;
+  if (!context.released) {
+    const disagreement = checkAgreement(transaction, facts, context.event.created, action === "paid");
+    if (disagreement) {
+      return { kind: "quarantine", reason: disagreement.reason, evidence: disagreement.evidence, summary: `does not agree with ${transaction.reference}` };
+    }
+  }
+
+  const next = merge(transaction, facts, action, context.event.created);
+  const status = deriveTransactionStatus({ ...next, amount: transaction.amount });
+  await context.tx.transaction.update({ where: { id: transaction.id }, data: { ...next, status } });
+  await context.tx.transactionLink.createMany({
+    data: facts.linkable.map((objectId) => ({ objectId, transactionId: transaction.id, eventId: context.event.ledgerId })),
+    skipDuplicates: true,
+  });
+  const summary = status === transaction.status ? `${action} recorded on ${transaction.reference} (still ${status})` : `${transaction.reference}: ${transaction.status} → ${status}`;
+  return {
+    kind: "applied",
+    effect: { kind: `transaction_${action}`, subject: `transaction:${transaction.reference}`, summary, detail: { from: transaction.status, to: status, payment: facts.paymentId } },
+    linkedObjectIds: facts.linkable,
+  };
+}
+
+function applied(kind: string, subject: string | null, summary: string, facts: PaymentFacts): HandlerOutcome {
+  return { kind: "applied", effect: { kind, subject, summary, detail: { object: facts.objectId } } };
+}
+
+/** Merges an event's facts: each field only grows, so the order of events does not matter. */
+function merge(row: Transaction, facts: PaymentFacts, action: PaymentAction, created: Date) {
+  const newer = row.lastEventCreatedAt === null || created >= row.lastEventCreatedAt;
+  const next = {
+    paidBy: row.paidBy,
+    paidAt: row.paidAt,
+    paidByCustomer: row.paidByCustomer ?? facts.customerId,
+    amountRefunded: row.amountRefunded,
+    failedAttempts: row.failedAttempts,
+    lastDeclineCode: row.lastDeclineCode,
+    checkoutExpired: row.checkoutExpired,
+    disputeId: row.disputeId,
+    disputeStatus: row.disputeStatus,
+    lastEventCreatedAt: newer ? created : row.lastEventCreatedAt,
+  };
+  switch (action) {
+    case "paid":
+      next.paidBy ??= facts.paymentId;
+      next.paidAt = next.paidAt === null || created < next.paidAt ? created : next.paidAt;
+      break;
+    case "failed_attempt":
+      next.failedAttempts += 1;
+      if (newer || next.lastDeclineCode === null) next.lastDeclineCode = facts.declineCode ?? next.lastDeclineCode;
+      break;
+    case "refund":
+      next.amountRefunded = Math.max(next.amountRefunded, facts.amountRefunded ?? 0);
+      break;
+    case "dispute":
+      next.disputeId ??= facts.objectId;
+      next.disputeStatus = mergeDisputeStatus(next.disputeStatus, facts.disputeStatus);
+      break;
+    case "checkout_expired":
+      next.checkoutExpired = true;
+      break;
+    case "link":
+      break;
+  }
+  return next;
+}
