@@ -5,6 +5,9 @@ const STATUS_STYLE: Record<string, string> = {
   queued: "bg-sky-100 text-sky-800 dark:bg-sky-900/40 dark:text-sky-300",
   received: "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-300",
   processing: "bg-sky-100 text-sky-800 dark:bg-sky-900/40 dark:text-sky-300",
+  ignored: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  awaiting_link: "bg-violet-100 text-violet-800 dark:bg-violet-900/40 dark:text-violet-300",
+  quarantined: "bg-orange-100 text-orange-800 dark:bg-orange-900/40 dark:text-orange-300",
 };
 
 function StatusBadge({ status }: { status: string }) {
