@@ -1,9 +1,10 @@
-import { prisma } from "../db";
+import type { Prisma } from "../../generated/prisma/client";
 import { openAtRest } from "../crypto/keys";
+import { pool, prisma } from "../db";
 import { env } from "../env";
 import type { EventStatus } from "../ledger/event-status";
 import { HANDLERS } from "./handlers";
-import { MalformedEventError, type HandlerOutcome, type StripeObject } from "./handler-types";
+import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
 import { setEventStatus } from "./set-event-status";
 
 export type ProcessOutcome = {
@@ -35,92 +36,114 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(300, 2 ** Math.max(1, attempt));
 }
 
+type ClaimedEvent = {
+  id: string;
+  status: EventStatus;
+  attempts: number;
+  stripe_event_id: string;
+  type: string;
+  stripe_created_at: Date;
+  livemode: boolean;
+  first_received_at: Date;
+  link_deadline: Date | null;
+  payload_ciphertext: Buffer;
+  no_reference_policy: string;
+};
+
+// Claim and load in one statement. The row lock makes one claimer win; a type
+// without a handler is marked `ignored` right here, so it costs nothing more.
+const CLAIM_SQL = `
+WITH target AS (
+  SELECT id, status AS old, attempts, type FROM stripe_event WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
+), claimed AS (
+  UPDATE stripe_event e SET
+    status = CASE WHEN target.type = ANY($3::text[]) THEN 'processing' ELSE 'ignored' END,
+    attempts = target.attempts + 1, claimed_at = now(), next_attempt_at = NULL,
+    processed_at = CASE WHEN target.type = ANY($3::text[]) THEN e.processed_at ELSE now() END
+  FROM target WHERE e.id = target.id
+  RETURNING e.id, e.status, e.attempts, target.old, e.stripe_event_id, e.type, e.stripe_created_at, e.livemode,
+            e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id
+), history AS (
+  INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor)
+  SELECT id, old, 'processing', $4, $5 FROM claimed
+  UNION ALL
+  SELECT id, 'processing', 'ignored', 'no handler for ' || type, $5 FROM claimed WHERE status = 'ignored'
+)
+SELECT claimed.*, ep.no_reference_policy FROM claimed JOIN endpoint ep ON ep.id = claimed.endpoint_id`;
+
+// Finish an applied event in one statement, inside the processing transaction:
+// mark it processed (only if our claim still holds), write its effect and its
+// history, and put back in the queue the events that waited for these links.
+const FINISH_SQL = `
+WITH done AS (
+  UPDATE stripe_event SET status = 'processed', processed_at = now(), last_error = NULL, awaiting_object_id = NULL
+  WHERE id = $1::uuid AND status = 'processing' AND attempts = $2 RETURNING id
+), effect_row AS (
+  INSERT INTO effect (event_id, kind, subject, summary, detail) SELECT id, $3, $4, $5, $6::jsonb FROM done
+), history AS (
+  INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor) SELECT id, 'processing', 'processed', $7, $8 FROM done
+), woken AS (
+  UPDATE stripe_event SET status = 'queued', awaiting_object_id = NULL
+  WHERE status = 'awaiting_link' AND awaiting_object_id = ANY($9::text[]) AND EXISTS (SELECT 1 FROM done) RETURNING id
+), woken_history AS (
+  INSERT INTO event_status_change (event_id, from_status, to_status, reason) SELECT id, 'awaiting_link', 'queued', $10 FROM woken
+)
+SELECT count(*)::int AS finished FROM done`;
+
 /**
  * Processes one ledger event exactly once (invariant 2):
  * claim (atomic: one worker wins) → cross-reference → apply the effect and mark the
  * event processed in ONE database transaction. The effect row's key is the event,
- * so even a second claimer could not apply it twice. Failures are recorded with
- * their reason and retried with backoff; a malformed event is dead at once.
+ * and the finish only succeeds while this worker's claim holds, so even a second
+ * claimer could not apply it twice. Failures are recorded with their reason and
+ * retried with backoff; a malformed event is dead at once.
  */
 export async function processLedgerEvent(ledgerEventId: string, options: ProcessOptions = {}): Promise<ProcessOutcome> {
   const actor = options.actor ?? "system";
   const from: EventStatus[] = options.release ? ["quarantined"] : options.replay ? REPLAYABLE : CLAIMABLE;
-  const claimReason = options.release ? `released by an operator: ${options.release.reason}` : (options.replay?.reason ?? "claimed for processing");
-  const claim = await claimEvent(ledgerEventId, from, actor, claimReason);
-  if (!claim) {
-    const current = await prisma().stripeEvent.findUnique({ where: { id: ledgerEventId }, select: { status: true } });
-    return { ledgerEventId, outcome: "skipped", status: (current?.status as EventStatus | undefined) ?? null };
+  const reason = options.release ? `released by an operator: ${options.release.reason}` : (options.replay?.reason ?? "claimed for processing");
+  const claimed = await pool().query<ClaimedEvent>(CLAIM_SQL, [ledgerEventId, from, Object.keys(HANDLERS), reason, actor]);
+  const event = claimed.rows[0];
+  if (!event) {
+    const current = await pool().query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1`, [ledgerEventId]);
+    return { ledgerEventId, outcome: "skipped", status: current.rows[0]?.status ?? null };
   }
+  if (event.status === "ignored") return { ledgerEventId, outcome: "ignored", status: "ignored" };
   try {
-    return await applyClaimed(ledgerEventId, claim.attempts, actor, options.release);
+    return await applyClaimed(event, actor, options.release);
   } catch (error) {
     if (error instanceof LostClaimError) return { ledgerEventId, outcome: "skipped", status: null };
-    return recordFailure(ledgerEventId, claim.attempts, error);
+    return recordFailure(ledgerEventId, event.attempts, error);
   }
 }
 
-async function claimEvent(id: string, from: EventStatus[], actor: string, reason: string): Promise<{ attempts: number } | null> {
-  return prisma().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ status: EventStatus; attempts: number }[]>`
-      SELECT status, attempts FROM stripe_event WHERE id = ${id}::uuid FOR UPDATE`;
-    const row = rows[0];
-    if (!row || !from.includes(row.status)) return null;
-    await setEventStatus(tx, id, row.status, {
-      to: "processing",
-      reason,
-      actor,
-      fields: { attempts: row.attempts + 1, claimedAt: new Date(), nextAttemptAt: null },
-    });
-    return { attempts: row.attempts + 1 };
-  });
-}
-
-async function applyClaimed(id: string, attempts: number, actor: string, release: { reason: string } | undefined): Promise<ProcessOutcome> {
-  const released = release !== undefined;
-  const event = await prisma().stripeEvent.findUniqueOrThrow({
-    where: { id },
-    select: { stripeEventId: true, type: true, stripeCreatedAt: true, livemode: true, firstReceivedAt: true, linkDeadline: true, payloadCiphertext: true, endpoint: { select: { noReferencePolicy: true } } },
-  });
-  const handler = HANDLERS[event.type];
-  const object = handler ? objectOf(openAtRest(event.payloadCiphertext)) : null;
+async function applyClaimed(event: ClaimedEvent, actor: string, release: { reason: string } | undefined): Promise<ProcessOutcome> {
+  const id = event.id;
+  const handler = HANDLERS[event.type]!;
+  const object = objectOf(openAtRest(event.payload_ciphertext));
+  if (!object) throw new MalformedEventError("the event has no data.object");
   const now = new Date();
-  const linkDeadline = event.linkDeadline ?? new Date(event.firstReceivedAt.getTime() + env().HOOKWARDEN_LINK_WAIT_SECONDS * 1000);
+  const linkDeadline = event.link_deadline ?? new Date(event.first_received_at.getTime() + env().HOOKWARDEN_LINK_WAIT_SECONDS * 1000);
 
   return prisma().$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<{ status: EventStatus; attempts: number }[]>`SELECT status, attempts FROM stripe_event WHERE id = ${id}::uuid FOR UPDATE`;
-      if (locked[0]?.status !== "processing" || locked[0].attempts !== attempts) throw new LostClaimError();
-
-      if (!handler || !object) {
-        await setEventStatus(tx, id, "processing", { to: "ignored", reason: `no handler for ${event.type}`, actor, fields: { processedAt: now } });
-        return { ledgerEventId: id, outcome: "ignored" as const, status: "ignored" as const };
-      }
       const outcome: HandlerOutcome = await handler({
         tx,
-        event: { ledgerId: id, stripeEventId: event.stripeEventId, type: event.type, created: event.stripeCreatedAt, livemode: event.livemode, firstReceivedAt: event.firstReceivedAt },
+        event: { ledgerId: id, stripeEventId: event.stripe_event_id, type: event.type, created: event.stripe_created_at, livemode: event.livemode, firstReceivedAt: event.first_received_at },
         object,
-        noReferencePolicy: event.endpoint.noReferencePolicy === "allow" ? "allow" : "quarantine",
+        noReferencePolicy: event.no_reference_policy === "allow" ? "allow" : "quarantine",
         linkDeadline,
         now,
-        released,
+        released: release !== undefined,
       });
 
       switch (outcome.kind) {
         case "applied": {
-          await tx.effect.create({ data: { eventId: id, kind: outcome.effect.kind, subject: outcome.effect.subject, summary: outcome.effect.summary, detail: (outcome.effect.detail ?? {}) as object } });
-          await setEventStatus(tx, id, "processing", {
-            to: "processed",
-            reason: released ? `released: ${outcome.effect.summary}` : outcome.effect.summary,
-            actor,
-            fields: { processedAt: now, lastError: null, awaitingObjectId: null },
-          });
-          if (release) {
-            await tx.quarantineItem.update({ where: { eventId: id }, data: { status: "released", decidedBy: actor, decidedAt: now, decisionReason: release.reason } });
-          }
-          if (outcome.linkedObjectIds?.length) await wakeAwaitingEvents(tx, outcome.linkedObjectIds, event.stripeEventId);
+          await finishApplied(tx, event, outcome.effect, outcome.linkedObjectIds ?? [], actor, release);
           return { ledgerEventId: id, outcome: "processed" as const, status: "processed" as const };
         }
         case "quarantine": {
+          await assertClaimHolds(tx, event);
           const subject = outcome.evidence.find((row) => row.field === "reference")?.expected;
           await tx.quarantineItem.upsert({
             where: { eventId: id },
@@ -131,12 +154,8 @@ async function applyClaimed(id: string, attempts: number, actor: string, release
           return { ledgerEventId: id, outcome: "quarantined" as const, status: "quarantined" as const };
         }
         case "await_link": {
-          await setEventStatus(tx, id, "processing", {
-            to: "awaiting_link",
-            reason: outcome.summary,
-            actor,
-            fields: { awaitingObjectId: outcome.objectId, linkDeadline },
-          });
+          await assertClaimHolds(tx, event);
+          await setEventStatus(tx, id, "processing", { to: "awaiting_link", reason: outcome.summary, actor, fields: { awaitingObjectId: outcome.objectId, linkDeadline } });
           return { ledgerEventId: id, outcome: "awaiting_link" as const, status: "awaiting_link" as const };
         }
       }
@@ -145,12 +164,31 @@ async function applyClaimed(id: string, attempts: number, actor: string, release
   );
 }
 
-/** Events waiting for one of these objects to be linked go back to the queue. */
-async function wakeAwaitingEvents(tx: Parameters<Parameters<ReturnType<typeof prisma>["$transaction"]>[0]>[0], objectIds: string[], by: string) {
-  const waiting = await tx.stripeEvent.findMany({ where: { status: "awaiting_link", awaitingObjectId: { in: objectIds } }, select: { id: true } });
-  for (const row of waiting) {
-    await setEventStatus(tx, row.id, "awaiting_link", { to: "queued", reason: `linked by ${by}`, fields: { awaitingObjectId: null } });
+async function finishApplied(tx: Prisma.TransactionClient, event: ClaimedEvent, effect: AppliedEffect, linked: string[], actor: string, release: { reason: string } | undefined) {
+  const reason = release ? `released: ${effect.summary}` : effect.summary;
+  const rows = await tx.$queryRawUnsafe<{ finished: number }[]>(
+    FINISH_SQL,
+    event.id,
+    event.attempts,
+    effect.kind,
+    effect.subject,
+    effect.summary,
+    JSON.stringify(effect.detail ?? {}),
+    reason.slice(0, 500),
+    actor,
+    linked,
+    `linked by ${event.stripe_event_id}`,
+  );
+  if (rows[0]?.finished !== 1) throw new LostClaimError();
+  if (release) {
+    await tx.quarantineItem.update({ where: { eventId: event.id }, data: { status: "released", decidedBy: actor, decidedAt: new Date(), decisionReason: release.reason } });
   }
+}
+
+/** Our claim must still hold (a restarted runner may have re-queued and re-claimed the event). */
+async function assertClaimHolds(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<void> {
+  const rows = await tx.$queryRaw<{ status: EventStatus; attempts: number }[]>`SELECT status, attempts FROM stripe_event WHERE id = ${event.id}::uuid FOR UPDATE`;
+  if (rows[0]?.status !== "processing" || rows[0].attempts !== event.attempts) throw new LostClaimError();
 }
 
 function objectOf(payload: Buffer): StripeObject | null {
