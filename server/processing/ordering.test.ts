@@ -131,4 +131,32 @@ describe("out-of-order delivery converges to the in-order state", () => {
     });
     for (const run of runs) expect({ order: run.order, ...(await stateOf(run)) }).toEqual({ order: run.order, ...inOrder });
   }, 120_000);
+
+  it("two declined attempts and a success: every order keeps the latest decline code and counts both", async () => {
+    const books = await booksFixture();
+    const runs = [];
+    for (const order of permutations([0, 1, 2])) {
+      const flow = newPaymentFlow();
+      const t = Math.floor(Date.now() / 1000);
+      const failure = (code: string) => ({ code: "card_declined", decline_code: code });
+      const events = [
+        stripeEvent("payment_intent.payment_failed", paymentIntent(flow, "requires_payment_method", failure("insufficient_funds")), { created: t }),
+        stripeEvent("payment_intent.payment_failed", paymentIntent(flow, "requires_payment_method", failure("do_not_honor")), { created: t + 30 }),
+        stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"), { created: t + 60 }),
+      ];
+      await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+      await books.send(order.map((i) => events[i]!));
+      runs.push({ order, flow });
+    }
+    await books.settle();
+    for (const run of runs) {
+      const transaction = await getTransactionOrThrow(run.flow.reference);
+      expect({ order: run.order, status: transaction.status, failedAttempts: transaction.failedAttempts, lastDeclineCode: transaction.lastDeclineCode }).toEqual({
+        order: run.order,
+        status: "paid",
+        failedAttempts: 2,
+        lastDeclineCode: "do_not_honor",
+      });
+    }
+  });
 });

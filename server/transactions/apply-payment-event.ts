@@ -81,6 +81,7 @@ function merge(row: Transaction, facts: PaymentFacts, action: PaymentAction, cre
     amountRefunded: row.amountRefunded,
     failedAttempts: row.failedAttempts,
     lastDeclineCode: row.lastDeclineCode,
+    lastFailureAt: row.lastFailureAt,
     checkoutExpired: row.checkoutExpired,
     disputeId: row.disputeId,
     disputeStatus: row.disputeStatus,
@@ -91,10 +92,17 @@ function merge(row: Transaction, facts: PaymentFacts, action: PaymentAction, cre
       next.paidBy ??= facts.paymentId;
       next.paidAt = next.paidAt === null || created < next.paidAt ? created : next.paidAt;
       break;
-    case "failed_attempt":
+    case "failed_attempt": {
       next.failedAttempts += 1;
-      if (newer || next.lastDeclineCode === null) next.lastDeclineCode = facts.declineCode ?? next.lastDeclineCode;
+      // The latest failure's decline code wins; for failures in the same second, the greater code, so that order never matters.
+      const code = facts.declineCode ?? "unknown";
+      const later = next.lastFailureAt === null || created > next.lastFailureAt || (created.getTime() === next.lastFailureAt.getTime() && code > (next.lastDeclineCode ?? ""));
+      if (later) {
+        next.lastFailureAt = created;
+        next.lastDeclineCode = code;
+      }
       break;
+    }
     case "refund":
       next.amountRefunded = Math.max(next.amountRefunded, facts.amountRefunded ?? 0);
       break;
