@@ -4,6 +4,8 @@ import { stripeId } from "../../cli/simulate/stripe-ids";
 import { booksFixture } from "../../tests/support/books";
 import { disconnect, prisma } from "../db";
 import { getTransactionOrThrow } from "../transactions/get-transaction-or-throw";
+import { processLedgerEvent } from "./process-ledger-event";
+import { recordWithoutEnqueue } from "../../tests/support/intake";
 
 afterAll(() => disconnect());
 
@@ -157,6 +159,21 @@ describe("out-of-order delivery converges to the in-order state", () => {
         failedAttempts: 2,
         lastDeclineCode: "do_not_honor",
       });
+    }
+  });
+
+  it("an event that waits for a link is never forgotten: a dispute and the payment that links its charge, processed at the same moment", async () => {
+    const books = await booksFixture();
+    for (let i = 0; i < 40; i++) {
+      const flow = newPaymentFlow();
+      await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency });
+      const dispute = { id: `dp_${flow.charge.slice(3)}`, object: "dispute", amount: flow.amount, currency: flow.currency, charge: flow.charge, payment_intent: flow.paymentIntent, status: "needs_response" };
+      const payment = await recordWithoutEnqueue(stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded")), books.endpoint.name);
+      const disputed = await recordWithoutEnqueue(stripeEvent("charge.dispute.created", dispute), books.endpoint.name);
+      await Promise.all([processLedgerEvent(payment.eventId), processLedgerEvent(disputed.eventId)]);
+      const row = await prisma().stripeEvent.findUniqueOrThrow({ where: { id: disputed.eventId } });
+      const linked = row.awaitingObjectId ? await prisma().transactionLink.findUnique({ where: { objectId: row.awaitingObjectId } }) : null;
+      expect({ pair: i, waitingForAnExistingLink: row.status === "awaiting_link" && linked !== null }).toEqual({ pair: i, waitingForAnExistingLink: false });
     }
   });
 });

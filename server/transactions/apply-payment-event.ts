@@ -20,7 +20,15 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
     return applied("invoice_payment", `invoice:${facts.invoiceId}`, `${facts.objectType} ${facts.objectId} belongs to invoice ${facts.invoiceId}`, facts);
   }
 
-  const resolution = await resolveTransaction(context.tx, facts);
+  let resolution = await resolveTransaction(context.tx, facts);
+  const mayWait = facts.objectType !== "checkout.session" && context.now < context.linkDeadline;
+  if (!resolution.found && resolution.why === "no_link" && mayWait && !context.released) {
+    // Before deciding to wait, take the objects' locks and look again: an event that
+    // links them either committed already (we see its link now) or waits for our
+    // commit and then wakes us. Without this, a wake-up could be lost in between.
+    await lockObjects(context.tx, [facts.objectId, ...facts.linkVia]);
+    resolution = await resolveTransaction(context.tx, facts);
+  }
   if (!resolution.found) {
     if (context.released) return applied("released_unmatched", null, `released by an operator; no registered payment for ${facts.objectId}`, facts);
     if (resolution.why === "unknown_reference") {
@@ -32,7 +40,7 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
       };
     }
     // Sessions are judged at once; charges and payment intents may still be linked by an event to come.
-    if (facts.objectType !== "checkout.session" && context.now < context.linkDeadline) {
+    if (mayWait) {
       return { kind: "await_link", objectId: facts.linkVia[0] ?? facts.objectId, summary: `waiting for ${facts.linkVia[0] ?? facts.objectId} to be linked` };
     }
     if (context.noReferencePolicy === "allow") return applied("unreferenced_payment", null, `${facts.objectType} ${facts.objectId} has no reference (endpoint allows it)`, facts);
@@ -52,6 +60,7 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
     }
   }
 
+  await lockObjects(context.tx, facts.linkable);
   const next = merge(transaction, facts, action, context.event.created);
   const status = deriveTransactionStatus({ ...next, amount: transaction.amount });
   await context.tx.transaction.update({ where: { id: transaction.id }, data: { ...next, status } });
@@ -65,6 +74,12 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
     effect: { kind: `transaction_${action}`, subject: `transaction:${transaction.reference}`, summary, detail: { from: transaction.status, to: status, payment: facts.paymentId } },
     linkedObjectIds: facts.linkable,
   };
+}
+
+/** Transaction-scoped locks on Stripe object ids, always taken in sorted order (no deadlocks). */
+async function lockObjects(tx: HandlerContext["tx"], objectIds: string[]): Promise<void> {
+  if (objectIds.length === 0) return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(id)) FROM (SELECT DISTINCT id FROM unnest(${objectIds}::text[]) AS id ORDER BY id) AS sorted`;
 }
 
 function applied(kind: string, subject: string | null, summary: string, facts: PaymentFacts): HandlerOutcome {
