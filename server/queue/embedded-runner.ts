@@ -40,32 +40,43 @@ async function runOne(data: StripeEventReceived): Promise<void> {
 
 /**
  * Processes queued events until none is left (or `stopped()` says so), with at most
- * `concurrency` at once. Returns how many events were handed to the handler.
+ * `concurrency` at once. It reads candidates in batches and works through each batch
+ * before reading again. Returns how many events were handed to the handler.
  */
 export async function drainQueue(options: { concurrency?: number; stopped?: () => boolean } = {}): Promise<number> {
   const concurrency = options.concurrency ?? env().HOOKWARDEN_RUNNER_CONCURRENCY;
   const inFlight = new Map<string, Promise<void>>();
+  const launched = new Set<string>();
   let handled = 0;
   for (;;) {
     if (options.stopped?.()) break;
-    const free = concurrency - inFlight.size;
-    let launched = 0;
-    if (free > 0) {
-      const waiting = new Set<string>();
-      for (const data of await candidates()) {
-        if (launched === free) break;
-        const busy = inFlight.has(data.concurrencyKey) || waiting.has(data.concurrencyKey);
-        // An earlier event of the same key is running or waiting: keep the key's order.
-        waiting.add(data.concurrencyKey);
-        if (busy) continue;
-        const run = runOne(data).finally(() => inFlight.delete(data.concurrencyKey));
-        inFlight.set(data.concurrencyKey, run);
-        launched += 1;
-        handled += 1;
-      }
+    const batch = (await candidates()).filter((data) => !launched.has(data.ledgerEventId));
+    if (batch.length === 0) {
+      if (inFlight.size === 0) break;
+      await Promise.race(inFlight.values());
+      continue;
     }
-    if (inFlight.size === 0 && launched === 0) break;
-    if (launched === 0 || inFlight.size >= concurrency) await Promise.race(inFlight.values());
+    // Keys seen earlier in this batch: a later event of the same key waits for the next batch.
+    const seen = new Set<string>();
+    let launchedNow = 0;
+    for (const data of batch) {
+      if (options.stopped?.()) break;
+      const blocked = inFlight.has(data.concurrencyKey) || seen.has(data.concurrencyKey);
+      seen.add(data.concurrencyKey);
+      if (blocked) continue;
+      while (inFlight.size >= concurrency) await Promise.race(inFlight.values());
+      if (inFlight.has(data.concurrencyKey)) continue;
+      launched.add(data.ledgerEventId);
+      const run = runOne(data).finally(() => {
+        inFlight.delete(data.concurrencyKey);
+        launched.delete(data.ledgerEventId);
+      });
+      inFlight.set(data.concurrencyKey, run);
+      launchedNow += 1;
+      handled += 1;
+    }
+    // Everything left in the batch waits for a key in flight: let one finish before reading again.
+    if (launchedNow === 0 && inFlight.size > 0) await Promise.race(inFlight.values());
   }
   await Promise.all(inFlight.values());
   return handled;
