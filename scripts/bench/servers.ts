@@ -7,9 +7,10 @@
  * - the verification floor, scripts/bench/verify-only-server.mjs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../server/embedded/free-port";
+export { freePort };
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,16 +31,6 @@ const INHERITED_BUT_UNWANTED = ["DATABASE_URL", "HOOKWARDEN_ENCRYPTION_KEY", "IN
 /** Variables the benchmark sets itself (or removes) for the Hookwarden server, whatever this environment says. */
 export const SET_BY_BENCHMARK = ["PORT", "HOOKWARDEN_DATA_DIR", "STRIPE_WEBHOOK_SECRET", "HOOKWARDEN_BENCH_ROUTES", "HOOKWARDEN_LOG_LEVEL", ...INHERITED_BUT_UNWANTED];
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
-    });
-  });
-}
 
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
