@@ -30,6 +30,8 @@ describe("registered payments", () => {
     expect(answer.status).toBe(422);
     expect(Object.keys((answer.body.error as { fields: Record<string, string> }).fields).sort()).toEqual(["amount", "currency", "customer", "reference"]);
     expect((await apiPost("/api/v1/transactions", books.operator, "not json")).status).toBe(422);
+    const negative = await apiPost("/api/v1/transactions", books.operator, { reference: "r-1", amount: -3, currency: "usd" });
+    expect((negative.body.error as { fields: Record<string, string> }).fields).toEqual({ amount: "amount must be more than 0" });
   });
 
   it("needs an operator key to register", async () => {

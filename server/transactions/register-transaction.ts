@@ -6,7 +6,11 @@ export const RegisterTransactionSchema = z.object({
   reference: z
     .string({ error: "reference is required" })
     .regex(/^[A-Za-z0-9_\-:.]{1,200}$/, "reference is 1-200 letters, digits or _ - : ."),
-  amount: z.number({ error: "amount is required, in minor units (cents)" }).int("amount is in minor units: a whole number").positive().max(99_999_999),
+  amount: z
+    .number({ error: (issue) => (issue.input === undefined ? "amount is required, in minor units (cents)" : "amount is a number in minor units (cents)") })
+    .int("amount is in minor units: a whole number")
+    .positive("amount must be more than 0")
+    .max(99_999_999, "amount is at most 99999999"),
   currency: z
     .string({ error: "currency is required" })
     .regex(/^[A-Za-z]{3}$/, "currency is a three-letter ISO code such as usd")
