@@ -41,6 +41,37 @@ export function prisma(): PrismaClient {
   return db().prisma;
 }
 
+/** A statement runner bound to one database transaction. */
+export type Sql = { query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<Row[]> };
+
+/**
+ * Runs `work` in one transaction on one pooled connection: committed when it
+ * returns, rolled back when it throws. The processing hot path uses this instead
+ * of a Prisma interactive transaction: the same guarantees with a fraction of the
+ * CPU per statement (measured by `npm run bench:processing`).
+ */
+export async function withTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  const sql: Sql = { query: async <Row>(text: string, values?: unknown[]) => (await client.query(text, values)).rows as Row[] };
+  let healthy = true;
+  try {
+    await client.query("BEGIN");
+    const result = await work(sql);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      healthy = false;
+    }
+    throw error;
+  } finally {
+    // A connection that could not even roll back is discarded, never reused.
+    client.release(!healthy);
+  }
+}
+
 /** Closes the pool (tests and CLI commands end with this). */
 export async function disconnect(): Promise<void> {
   const current = globalForDb.hookwardenDb;

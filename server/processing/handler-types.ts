@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
+import type { Sql } from "../db";
 import type { QuarantineReason, Evidence } from "../quarantine/quarantine-reasons";
 
 /** A Stripe object as it appears in `data.object`. */
@@ -6,7 +6,7 @@ export type StripeObject = { id?: string; object?: string; [key: string]: unknow
 
 export type HandlerContext = {
   /** The one database transaction in which the effect and the event's new status commit. */
-  tx: Prisma.TransactionClient;
+  sql: Sql;
   event: {
     ledgerId: string;
     stripeEventId: string;

@@ -90,14 +90,60 @@ describe("processing a Checkout payment", () => {
     expect((await apiGet(`/api/v1/transactions/${flow.reference}`, books.operator)).body).toMatchObject({ status: "refunded", amountRefunded: flow.amount });
   });
 
-  it("payment events of an invoice are subscription billing: processed without a reference, never quarantined for lacking one", async () => {
+  it("a payment of an invoice is subscription billing: it waits for its invoice, is checked against it, and is never quarantined for lacking a reference", async () => {
     const books = await booksFixture();
-    const flow = newPaymentFlow();
-    const invoicePi = { ...paymentIntent(flow, "succeeded"), metadata: {}, invoice: stripeId("in") };
-    const event = stripeEvent("payment_intent.succeeded", invoicePi);
-    await books.send([event]);
+    const { invoice, invoicePaid, invoicePayment } = invoiceBilling();
+    const payment = stripeEvent("payment_intent.succeeded", invoicePayment());
+    await books.send([payment]); // Stripe often sends the payment before invoice.paid
     await books.settle();
-    expect(await books.statusOf(event.id)).toBe("processed");
+    expect(await books.statusOf(payment.id)).toBe("awaiting_link");
+    await books.send([invoicePaid]);
+    await books.settle();
+    expect(await books.statusOf(payment.id)).toBe("processed");
+    const effect = await prisma().effect.findFirstOrThrow({ where: { eventId: await books.ledgerIdOf(payment.id) } });
+    expect(effect).toMatchObject({ kind: "invoice_payment", subject: `invoice:${invoice.id}`, detail: { checked: true } });
+  });
+
+  it("a payment whose customer, currency or amount differs from its invoice is quarantined with the evidence", async () => {
+    const books = await booksFixture();
+    const { invoice, invoicePaid, invoicePayment } = invoiceBilling();
+    const stranger = stripeEvent("payment_intent.succeeded", invoicePayment({ customer: "cus_someone_else", amount: 999 }));
+    await books.send([invoicePaid, stranger]);
+    await books.settle();
+    expect(await books.statusOf(stranger.id)).toBe("quarantined");
+    const item = await prisma().quarantineItem.findUniqueOrThrow({ where: { eventId: await books.ledgerIdOf(stranger.id) } });
+    expect(item.reason).toBe("customer_mismatch");
+    expect(item.evidence).toEqual([
+      { field: "invoice", expected: invoice.id, received: invoice.id },
+      { field: "customer", expected: invoice.customer, received: "cus_someone_else" },
+      { field: "amount", expected: 2000, received: 999 },
+    ]);
+  });
+
+  it("an invoice that bills another customer than its subscription's is quarantined", async () => {
+    const books = await booksFixture();
+    const [created, invoicePaid] = subscriptionLifecycleEvents();
+    const forged = { ...invoicePaid!, id: stripeId("evt"), data: { object: { ...invoicePaid!.data.object, customer: "cus_forged" } } };
+    await books.send([created!]);
+    await books.settle();
+    await books.send([forged]);
+    await books.settle();
+    expect(await books.statusOf(forged.id)).toBe("quarantined");
+    expect((await prisma().quarantineItem.findUniqueOrThrow({ where: { eventId: await books.ledgerIdOf(forged.id) } })).reason).toBe("customer_mismatch");
+  });
+
+  it("a payment whose invoice never arrives is recorded, unchecked, once the wait is over", async () => {
+    const books = await booksFixture();
+    const { invoicePayment } = invoiceBilling();
+    const payment = stripeEvent("payment_intent.succeeded", invoicePayment());
+    await books.send([payment]);
+    await books.settle();
+    const ledgerId = await books.ledgerIdOf(payment.id);
+    await prisma().stripeEvent.update({ where: { id: ledgerId }, data: { linkDeadline: new Date(Date.now() - 1_000) } }); // the wait is over
+    await sweepLedger();
+    await books.settle();
+    expect(await books.statusOf(payment.id)).toBe("processed");
+    expect((await prisma().effect.findFirstOrThrow({ where: { eventId: ledgerId } })).detail).toMatchObject({ checked: false });
   });
 });
 
@@ -276,3 +322,19 @@ describe("replay and history", () => {
     expect(last?.reason).toMatch(/^malformed event/);
   });
 });
+
+/** A subscription's first invoice and the payment intent that pays it (older API versions name the invoice on the payment). */
+function invoiceBilling() {
+  const [, invoicePaid] = subscriptionLifecycleEvents();
+  const invoice = invoicePaid!.data.object as { id: string; customer: string };
+  const invoicePayment = (extra: Record<string, unknown> = {}) => ({
+    ...paymentIntent(newPaymentFlow(), "succeeded"),
+    metadata: {},
+    customer: invoice.customer,
+    amount: 2000,
+    currency: "usd",
+    invoice: invoice.id,
+    ...extra,
+  });
+  return { invoice, invoicePaid: invoicePaid!, invoicePayment };
+}

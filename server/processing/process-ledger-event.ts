@@ -1,6 +1,5 @@
-import type { Prisma } from "../../generated/prisma/client";
 import { openAtRest } from "../crypto/keys";
-import { pool, prisma } from "../db";
+import { pool, withTransaction, type Sql } from "../db";
 import { env } from "../env";
 import type { EventStatus } from "../ledger/event-status";
 import { HANDLERS } from "./handlers";
@@ -125,49 +124,46 @@ async function applyClaimed(event: ClaimedEvent, actor: string, release: { reaso
   const now = new Date();
   const linkDeadline = event.link_deadline ?? new Date(event.first_received_at.getTime() + env().HOOKWARDEN_LINK_WAIT_SECONDS * 1000);
 
-  return prisma().$transaction(
-    async (tx) => {
-      const outcome: HandlerOutcome = await handler({
-        tx,
-        event: { ledgerId: id, stripeEventId: event.stripe_event_id, type: event.type, created: event.stripe_created_at, livemode: event.livemode, firstReceivedAt: event.first_received_at },
-        object,
-        noReferencePolicy: event.no_reference_policy === "allow" ? "allow" : "quarantine",
-        linkDeadline,
-        now,
-        released: release !== undefined,
-      });
+  return withTransaction(async (sql) => {
+    const outcome: HandlerOutcome = await handler({
+      sql,
+      event: { ledgerId: id, stripeEventId: event.stripe_event_id, type: event.type, created: event.stripe_created_at, livemode: event.livemode, firstReceivedAt: event.first_received_at },
+      object,
+      noReferencePolicy: event.no_reference_policy === "allow" ? "allow" : "quarantine",
+      linkDeadline,
+      now,
+      released: release !== undefined,
+    });
 
-      switch (outcome.kind) {
-        case "applied": {
-          await finishApplied(tx, event, outcome.effect, outcome.linkedObjectIds ?? [], actor, release);
-          return { ledgerEventId: id, outcome: "processed" as const, status: "processed" as const };
-        }
-        case "quarantine": {
-          await assertClaimHolds(tx, event);
-          const subject = outcome.evidence.find((row) => row.field === "reference")?.expected;
-          await tx.quarantineItem.upsert({
-            where: { eventId: id },
-            create: { eventId: id, reason: outcome.reason, evidence: outcome.evidence as object, subject: typeof subject === "string" && outcome.reason !== "unknown_reference" ? `transaction:${subject}` : null },
-            update: { reason: outcome.reason, evidence: outcome.evidence as object, status: "open", decidedAt: null, decidedBy: null, decisionReason: null },
-          });
-          await setEventStatus(tx, id, "processing", { to: "quarantined", reason: `${outcome.reason}: ${outcome.summary}`, actor });
-          return { ledgerEventId: id, outcome: "quarantined" as const, status: "quarantined" as const };
-        }
-        case "await_link": {
-          await assertClaimHolds(tx, event);
-          await setEventStatus(tx, id, "processing", { to: "awaiting_link", reason: outcome.summary, actor, fields: { awaitingObjectId: outcome.objectId, linkDeadline } });
-          return { ledgerEventId: id, outcome: "awaiting_link" as const, status: "awaiting_link" as const };
-        }
+    switch (outcome.kind) {
+      case "applied": {
+        await finishApplied(sql, event, outcome.effect, outcome.linkedObjectIds ?? [], actor, release);
+        return { ledgerEventId: id, outcome: "processed" as const, status: "processed" as const };
       }
-    },
-    { timeout: 15_000 },
-  );
+      case "quarantine": {
+        await assertClaimHolds(sql, event);
+        const subject = outcome.evidence.find((row) => row.field === "reference")?.expected;
+        await sql.query(
+          `INSERT INTO quarantine_item (event_id, reason, evidence, subject) VALUES ($1::uuid, $2, $3::jsonb, $4)
+           ON CONFLICT (event_id) DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence, status = 'open',
+             decided_at = NULL, decided_by = NULL, decision_reason = NULL`,
+          [id, outcome.reason, JSON.stringify(outcome.evidence), typeof subject === "string" && outcome.reason !== "unknown_reference" ? `transaction:${subject}` : null],
+        );
+        await setEventStatus(sql, id, "processing", { to: "quarantined", reason: `${outcome.reason}: ${outcome.summary}`, actor });
+        return { ledgerEventId: id, outcome: "quarantined" as const, status: "quarantined" as const };
+      }
+      case "await_link": {
+        await assertClaimHolds(sql, event);
+        await setEventStatus(sql, id, "processing", { to: "awaiting_link", reason: outcome.summary, actor, fields: { awaitingObjectId: outcome.objectId, linkDeadline } });
+        return { ledgerEventId: id, outcome: "awaiting_link" as const, status: "awaiting_link" as const };
+      }
+    }
+  });
 }
 
-async function finishApplied(tx: Prisma.TransactionClient, event: ClaimedEvent, effect: AppliedEffect, linked: string[], actor: string, release: { reason: string } | undefined) {
+async function finishApplied(sql: Sql, event: ClaimedEvent, effect: AppliedEffect, linked: string[], actor: string, release: { reason: string } | undefined) {
   const reason = release ? `released: ${effect.summary}` : effect.summary;
-  const rows = await tx.$queryRawUnsafe<{ finished: number }[]>(
-    FINISH_SQL,
+  const rows = await sql.query<{ finished: number }>(FINISH_SQL, [
     event.id,
     event.attempts,
     effect.kind,
@@ -178,16 +174,16 @@ async function finishApplied(tx: Prisma.TransactionClient, event: ClaimedEvent, 
     actor,
     linked,
     `linked by ${event.stripe_event_id}`,
-  );
+  ]);
   if (rows[0]?.finished !== 1) throw new LostClaimError();
   if (release) {
-    await tx.quarantineItem.update({ where: { eventId: event.id }, data: { status: "released", decidedBy: actor, decidedAt: new Date(), decisionReason: release.reason } });
+    await sql.query(`UPDATE quarantine_item SET status = 'released', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid`, [event.id, actor, release.reason]);
   }
 }
 
 /** Our claim must still hold (a restarted runner may have re-queued and re-claimed the event). */
-async function assertClaimHolds(tx: Prisma.TransactionClient, event: ClaimedEvent): Promise<void> {
-  const rows = await tx.$queryRaw<{ status: EventStatus; attempts: number }[]>`SELECT status, attempts FROM stripe_event WHERE id = ${event.id}::uuid FOR UPDATE`;
+async function assertClaimHolds(sql: Sql, event: ClaimedEvent): Promise<void> {
+  const rows = await sql.query<{ status: EventStatus; attempts: number }>(`SELECT status, attempts FROM stripe_event WHERE id = $1::uuid FOR UPDATE`, [event.id]);
   if (rows[0]?.status !== "processing" || rows[0].attempts !== event.attempts) throw new LostClaimError();
 }
 
@@ -201,10 +197,10 @@ async function recordFailure(id: string, attempts: number, error: unknown): Prom
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
   const permanent = error instanceof MalformedEventError || error instanceof SyntaxError;
   const dead = permanent || attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
-  await prisma().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ status: EventStatus }[]>`SELECT status FROM stripe_event WHERE id = ${id}::uuid FOR UPDATE`;
+  await withTransaction(async (sql) => {
+    const rows = await sql.query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1::uuid FOR UPDATE`, [id]);
     if (rows[0]?.status !== "processing") return;
-    await setEventStatus(tx, id, "processing", {
+    await setEventStatus(sql, id, "processing", {
       to: dead ? "dead" : "failed",
       reason: permanent ? `malformed event: ${message}` : dead ? `gave up after ${attempts} attempts: ${message}` : `attempt ${attempts} failed: ${message}`,
       fields: { lastError: message, nextAttemptAt: dead ? null : new Date(Date.now() + backoffSeconds(attempts) * 1000) },

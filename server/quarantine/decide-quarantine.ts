@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { prisma } from "../db";
+import { prisma, withTransaction } from "../db";
 import { AppError, invalidInput } from "../errors";
 import { processLedgerEvent, type ProcessOutcome } from "../processing/process-ledger-event";
 import { setEventStatus } from "../processing/set-event-status";
@@ -29,14 +29,16 @@ export async function releaseQuarantinedEvent(stripeEventId: string, input: unkn
 export async function rejectQuarantinedEvent(stripeEventId: string, input: unknown, actor: string, endpoint?: string): Promise<{ status: "rejected" }> {
   const { reason } = parseDecision(input);
   const event = await findLedgerEventOrThrow(stripeEventId, endpoint);
-  await prisma().$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM stripe_event WHERE id = ${event.id}::uuid FOR UPDATE`;
-    const item = await tx.quarantineItem.findUnique({ where: { eventId: event.id } });
-    if (rows[0]?.status !== "quarantined" || item?.status !== "open") {
+  await withTransaction(async (sql) => {
+    const rows = await sql.query<{ status: string; item: string | null }>(
+      `SELECT e.status, q.status AS item FROM stripe_event e LEFT JOIN quarantine_item q ON q.event_id = e.id WHERE e.id = $1::uuid FOR UPDATE OF e`,
+      [event.id],
+    );
+    if (rows[0]?.status !== "quarantined" || rows[0].item !== "open") {
       throw new AppError("conflict", `Event ${stripeEventId} is ${rows[0]?.status ?? "unknown"}, not in quarantine; nothing changed.`);
     }
-    await tx.quarantineItem.update({ where: { eventId: event.id }, data: { status: "rejected", decidedBy: actor, decidedAt: new Date(), decisionReason: reason } });
-    await setEventStatus(tx, event.id, "quarantined", { to: "quarantined", reason: `rejected: ${reason}`, actor });
+    await sql.query(`UPDATE quarantine_item SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid`, [event.id, actor, reason]);
+    await setEventStatus(sql, event.id, "quarantined", { to: "quarantined", reason: `rejected: ${reason}`, actor });
   });
   return { status: "rejected" };
 }

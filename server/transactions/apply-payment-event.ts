@@ -1,6 +1,8 @@
 import type { Transaction } from "../../generated/prisma/client";
 import type { HandlerContext, HandlerOutcome } from "../processing/handler-types";
+import { applyInvoicePayment } from "../subscriptions/apply-invoice-payment";
 import { checkAgreement } from "./check-agreement";
+import { lockObjects } from "./lock-objects";
 import { deriveTransactionStatus, mergeDisputeStatus } from "./derive-transaction-status";
 import { paymentFacts, type PaymentFacts } from "./payment-facts";
 import { resolveTransaction } from "./resolve-transaction";
@@ -12,22 +14,21 @@ export type PaymentAction = "paid" | "failed_attempt" | "refund" | "dispute" | "
  * The cross-reference and the effect of one payment event, inside the processing
  * transaction: find the registered payment (by reference or link), check that the
  * event agrees with it, then merge the event's facts into it. Events that belong to
- * an invoice are subscription billing: they are recorded, never judged by reference.
+ * an invoice are subscription billing: checked against their invoice and
+ * subscription, never judged by reference.
  */
 export async function applyPaymentEvent(context: HandlerContext, action: PaymentAction): Promise<HandlerOutcome> {
   const facts = paymentFacts(context.object);
-  if (facts.invoiceId) {
-    return applied("invoice_payment", `invoice:${facts.invoiceId}`, `${facts.objectType} ${facts.objectId} belongs to invoice ${facts.invoiceId}`, facts);
-  }
+  if (facts.invoiceId) return applyInvoicePayment(context, facts, facts.invoiceId);
 
-  let resolution = await resolveTransaction(context.tx, facts);
+  let resolution = await resolveTransaction(context.sql, facts);
   const mayWait = facts.objectType !== "checkout.session" && context.now < context.linkDeadline;
   if (!resolution.found && resolution.why === "no_link" && mayWait && !context.released) {
     // Before deciding to wait, take the objects' locks and look again: an event that
     // links them either committed already (we see its link now) or waits for our
     // commit and then wakes us. Without this, a wake-up could be lost in between.
-    await lockObjects(context.tx, [facts.objectId, ...facts.linkVia]);
-    resolution = await resolveTransaction(context.tx, facts);
+    await lockObjects(context.sql, [facts.objectId, ...facts.linkVia]);
+    resolution = await resolveTransaction(context.sql, facts);
   }
   if (!resolution.found) {
     if (context.released) return applied("released_unmatched", null, `released by an operator; no registered payment for ${facts.objectId}`, facts);
@@ -60,26 +61,29 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
     }
   }
 
-  await lockObjects(context.tx, facts.linkable);
+  await lockObjects(context.sql, facts.linkable);
   const next = merge(transaction, facts, action, context.event.created);
   const status = deriveTransactionStatus({ ...next, amount: transaction.amount });
-  await context.tx.transaction.update({ where: { id: transaction.id }, data: { ...next, status } });
-  await context.tx.transactionLink.createMany({
-    data: facts.linkable.map((objectId) => ({ objectId, transactionId: transaction.id, eventId: context.event.ledgerId })),
-    skipDuplicates: true,
-  });
+  await context.sql.query(
+    `WITH updated AS (
+       UPDATE payment_transaction SET status = $2, paid_by = $3, paid_at = $4, paid_by_customer = $5, amount_refunded = $6,
+         failed_attempts = $7, last_decline_code = $8, last_failure_at = $9, checkout_expired = $10, dispute_id = $11,
+         dispute_status = $12, last_event_created_at = $13, updated_at = now()
+       WHERE id = $1::uuid RETURNING id)
+     INSERT INTO transaction_link (object_id, transaction_id, event_id)
+     SELECT object_id, updated.id, $15::uuid FROM updated, unnest($14::text[]) AS object_id
+     ON CONFLICT (object_id) DO NOTHING`,
+    [
+      transaction.id, status, next.paidBy, next.paidAt, next.paidByCustomer, next.amountRefunded, next.failedAttempts, next.lastDeclineCode,
+      next.lastFailureAt, next.checkoutExpired, next.disputeId, next.disputeStatus, next.lastEventCreatedAt, facts.linkable, context.event.ledgerId,
+    ],
+  );
   const summary = status === transaction.status ? `${action} recorded on ${transaction.reference} (still ${status})` : `${transaction.reference}: ${transaction.status} → ${status}`;
   return {
     kind: "applied",
     effect: { kind: `transaction_${action}`, subject: `transaction:${transaction.reference}`, summary, detail: { from: transaction.status, to: status, payment: facts.paymentId } },
     linkedObjectIds: facts.linkable,
   };
-}
-
-/** Transaction-scoped locks on Stripe object ids, always taken in sorted order (no deadlocks). */
-async function lockObjects(tx: HandlerContext["tx"], objectIds: string[]): Promise<void> {
-  if (objectIds.length === 0) return;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(id)) FROM (SELECT DISTINCT id FROM unnest(${objectIds}::text[]) AS id ORDER BY id) AS sorted`;
 }
 
 function applied(kind: string, subject: string | null, summary: string, facts: PaymentFacts): HandlerOutcome {
