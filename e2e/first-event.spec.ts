@@ -6,7 +6,7 @@ const run = promisify(execFile);
 
 test("a signed event sent with the CLI appears on the first page", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Hookwarden" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Events", level: 1 })).toBeVisible();
 
   const { stdout } = await run("npx", ["hookwarden", "simulate", "--scenario", "checkout", "--url", `http://localhost:${process.env.E2E_PORT}`], {
     env: { ...process.env, HOOKWARDEN_DATA_DIR: process.env.E2E_DATA_DIR },

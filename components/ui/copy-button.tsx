@@ -49,7 +49,9 @@ export function CopyButton({ value, label = "Copy", text, className, variant = "
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  const onClick = async () => {
+  const onClick = async (event: React.MouseEvent) => {
+    // Copying never also activates what the button sits in (a table row that opens on click).
+    event.stopPropagation();
     const ok = await copyText(value);
     setState(ok ? "copied" : "failed");
     clearTimeout(timer.current);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from "react";
 
 /** Keys typed into a field, a menu or a dialog are theirs, not the page's shortcuts. */
 export function isShortcutFree(event: KeyboardEvent): boolean {
@@ -49,10 +49,10 @@ export type RowNavigation = {
     tabIndex: number;
     "data-active": boolean;
     "data-row-index": number;
+    "data-row-of": string;
     onFocus: () => void;
     onKeyDown: (event: ReactKeyboardEvent<HTMLElement>) => void;
   };
-  containerRef: RefObject<HTMLElement | null>;
 };
 
 /**
@@ -61,13 +61,13 @@ export type RowNavigation = {
  */
 export function useRowNavigation({ rowCount, onOpen, onToggle }: { rowCount: number; onOpen?: (index: number) => void; onToggle?: (index: number) => void }): RowNavigation {
   const [activeIndex, setActiveIndex] = useState(-1);
-  const containerRef = useRef<HTMLElement | null>(null);
+  const listId = useId();
   const clampedActive = activeIndex >= rowCount ? rowCount - 1 : activeIndex;
 
   const focusIndex = useCallback((index: number) => {
     setActiveIndex(index);
-    containerRef.current?.querySelector<HTMLElement>(`[data-row-index="${index}"]`)?.focus();
-  }, []);
+    document.querySelector<HTMLElement>(`[data-row-of="${CSS.escape(listId)}"][data-row-index="${index}"]`)?.focus();
+  }, [listId]);
 
   const move = (delta: number) => (event: KeyboardEvent) => {
     if (rowCount === 0) return;
@@ -81,6 +81,7 @@ export function useRowNavigation({ rowCount, onOpen, onToggle }: { rowCount: num
     tabIndex: index === (clampedActive < 0 ? 0 : clampedActive) ? 0 : -1,
     "data-active": index === clampedActive,
     "data-row-index": index,
+    "data-row-of": listId,
     onFocus: () => setActiveIndex(index),
     onKeyDown: (event: ReactKeyboardEvent<HTMLElement>) => {
       if (event.target !== event.currentTarget || event.metaKey || event.ctrlKey || event.altKey) return;
@@ -97,5 +98,5 @@ export function useRowNavigation({ rowCount, onOpen, onToggle }: { rowCount: num
     },
   });
 
-  return { activeIndex: clampedActive, rowProps, containerRef };
+  return { activeIndex: clampedActive, rowProps };
 }

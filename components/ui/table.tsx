@@ -40,7 +40,7 @@ export function TableHead({ className, ...props }: ComponentProps<"th">) {
 }
 
 export function TableCell({ className, ...props }: ComponentProps<"td">) {
-  return <td data-slot="table-cell" className={cn("whitespace-nowrap px-3 py-2 align-middle", className)} {...props} />;
+  return <td data-slot="table-cell" className={cn("whitespace-nowrap px-3 py-1.5 align-middle", className)} {...props} />;
 }
 
 export function TableCaption({ className, ...props }: ComponentProps<"caption">) {
