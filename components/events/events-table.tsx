@@ -214,7 +214,7 @@ export function EventsTable({
   const searchParams = useSearchParams();
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   // Amount starts hidden when no event on the page carries one (the column menu brings it back).
-  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>(() => (events.some((row) => row.amount != null) ? {} : { amount: false }));
+  const [columnVisibility, setColumnVisibility] = useState<ColumnVisibilityState>((): ColumnVisibilityState => (events.some((row) => row.amount != null) ? {} : { amount: false }));
   const columns = openHref ? buildColumns(canAct, openHref) : canAct ? COLUMNS_WITH_ACTIONS : COLUMNS_READ_ONLY;
 
   const table = useTable({
