@@ -1,17 +1,33 @@
 // GET / — the ledger's most recent events; answers only the local machine until sign-in exists
 import { headers } from "next/headers";
 import { AppShell } from "@/components/console/app-shell";
-import { EventsTable } from "@/components/events/events-table";
+import { EventsTable, type EventRow } from "@/components/events/events-table";
 import { eventFiltersToListQuery, parseEventFilters } from "@/components/events/event-filters";
 import { isLoopback, normaliseAddress, PEER_HEADER } from "@/server/intake/client-address";
 import { listEndpoints } from "@/server/endpoints/list-endpoints";
 import { AppError } from "@/server/errors";
+import { getEventOrThrow } from "@/server/ledger/get-event-or-throw";
 import { listEvents } from "@/server/ledger/list-events";
 
 export const dynamic = "force-dynamic";
 
+type Page = { data: EventRow[]; nextCursor: string | null; problem?: string };
+
+/** The search box finds one event by its id, or filters by type (`invoice.paid`, `invoice.*`). */
+async function searchEvents(q: string): Promise<Page> {
+  if (/^evt_\w+$/.test(q)) {
+    const event = await getEventOrThrow(q).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "not_found") return null;
+      throw error;
+    });
+    return { data: event ? [event] : [], nextCursor: null };
+  }
+  return { data: [], nextCursor: null, problem: `Search here finds an event id (evt_…) or an event type (invoice.paid, invoice.*); “${q}” is neither.` };
+}
+
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const peer = (await headers()).get(PEER_HEADER);
+  const requestHeaders = await headers();
+  const peer = requestHeaders.get(PEER_HEADER);
   if (!isLoopback(peer ? normaliseAddress(peer) : null)) {
     return (
       <main className="mx-auto max-w-xl p-10">
@@ -20,29 +36,37 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       </main>
     );
   }
+  const params = await searchParams;
+  const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim() || undefined;
+  const typeSearch = q && /^[a-z0-9_.]+(\.\*)?$/.test(q) ? q : undefined;
   // The ledger query cannot filter by live/test mode yet, so that chip is not offered here.
-  const filters = { ...parseEventFilters(await searchParams), livemode: undefined };
+  const filters = { ...parseEventFilters(params), livemode: undefined, ...(typeSearch ? { type: typeSearch } : {}) };
   const [page, endpoints] = await Promise.all([
-    listEvents({ ...eventFiltersToListQuery(filters), limit: 50 }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === "invalid_request") return { data: [], nextCursor: null, problem: error.message };
-      throw error;
-    }),
+    (q && !typeSearch
+      ? searchEvents(q)
+      : listEvents({ ...eventFiltersToListQuery(filters), limit: 50 }).catch((error: unknown): Page => {
+          if (error instanceof AppError && error.code === "invalid_request") return { data: [], nextCursor: null, problem: error.message };
+          throw error;
+        })) as Promise<Page>,
     listEndpoints(),
   ]);
-  const problem = "problem" in page ? page.problem : null;
 
   return (
-    <AppShell user={null} available={["events"]} current="events" hrefs={{ events: "/" }}>
+    <AppShell
+      user={null}
+      available={["events"]}
+      current="events"
+      hrefs={{ events: "/" }}
+      search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)", defaultValue: q }}
+    >
       <div className="mx-auto flex max-w-7xl flex-col gap-4">
-        <header className="flex flex-wrap items-end justify-between gap-2">
-          <div>
-            <h1 className="text-lg font-semibold tracking-tight">Events</h1>
-            <p className="text-sm text-muted-foreground">Recent Stripe events in the ledger, newest first.</p>
-          </div>
+        <header>
+          <h1 className="text-lg font-semibold tracking-tight">Events</h1>
+          <p className="text-sm text-muted-foreground">Every Stripe event in the ledger, newest first.</p>
         </header>
-        {problem ? (
+        {page.problem ? (
           <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-            {problem}
+            {page.problem}
           </p>
         ) : null}
         <EventsTable
@@ -52,6 +76,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           endpoints={endpoints.map((endpoint) => endpoint.name)}
           filterFields={["status", "endpoint", "range", "type"]}
           refreshSeconds={3}
+          emptyKind={q ? "no-matches" : undefined}
+          webhookUrl={`${requestHeaders.get("host") ?? "localhost:3000"}/api/stripe/webhook`}
         />
       </div>
     </AppShell>

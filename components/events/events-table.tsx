@@ -73,6 +73,8 @@ export type EventsTableProps = {
   refreshSeconds?: number;
   /** Live refresh starts on (default true on the first page, off on older pages). */
   liveByDefault?: boolean;
+  /** The intake URL the empty state's `stripe listen` command forwards to (default localhost:3000). */
+  webhookUrl?: string;
   /** Shown when the ledger has no events at all (not merely none matching the filters). */
   emptyKind?: "no-events" | "no-matches";
 };
@@ -208,6 +210,7 @@ export function EventsTable({
   refreshSeconds = 5,
   liveByDefault,
   emptyKind,
+  webhookUrl = "localhost:3000/api/stripe/webhook",
 }: EventsTableProps) {
   const router = useRouter();
   const pathname = usePathname();
@@ -360,7 +363,7 @@ export function EventsTable({
             icon={Inbox}
             title="No events yet"
             commands={[
-              { label: "Forward test-mode events from your Stripe account (prints the signing secret to give Hookwarden):", command: "stripe listen --forward-to localhost:3000/api/stripe/webhook" },
+              { label: "Forward test-mode events from your Stripe account (prints the signing secret to give Hookwarden):", command: `stripe listen --forward-to ${webhookUrl}` },
               { label: "Or send realistic signed events without a Stripe account:", command: "npx hookwarden simulate" },
             ]}
           >
