@@ -108,7 +108,7 @@ export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTI
       {/* Sidebar: fixed on wide screens, a drawer below lg. */}
       <aside
         className={cn(
-          "fixed inset-y-0 left-0 z-40 flex w-56 flex-col border-r bg-surface transition-transform lg:sticky lg:top-0 lg:h-dvh lg:translate-x-0",
+          "fixed inset-y-0 left-0 z-40 flex w-52 flex-col border-r bg-surface transition-transform lg:sticky lg:top-0 lg:h-dvh lg:translate-x-0",
           navOpen ? "translate-x-0 shadow-xl" : "-translate-x-full",
         )}
         aria-label="Sidebar"

@@ -63,12 +63,14 @@ export function EventFilterBar({ filters, endpoints, fields = EVENT_FILTER_FIELD
         <DropdownMenu>
           <DropdownMenuTrigger asChild>
             <FilterChip active={filters.status.length > 0} icon={null}>
-              Status
               {filters.status.length > 0 ? (
-                <span className="font-normal">
-                  : {filters.status.length === 1 ? EVENT_STATUS_DISPLAY[filters.status[0] as EventStatus].label : `${filters.status.length} selected`}
+                <span>
+                  Status:{" "}
+                  <span className="font-normal">{filters.status.length === 1 ? EVENT_STATUS_DISPLAY[filters.status[0] as EventStatus].label : `${filters.status.length} selected`}</span>
                 </span>
-              ) : null}
+              ) : (
+                "Status"
+              )}
             </FilterChip>
           </DropdownMenuTrigger>
           <DropdownMenuContent align="start">

@@ -14,6 +14,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
+import { BulkActionBar } from "@/components/ui/bulk-action-bar";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/components/ui/cn";
@@ -84,9 +85,8 @@ const column = createColumnHelper<typeof features, EventRow>();
 
 const COLUMN_LABELS: Record<string, string> = {
   time: "Time",
-  type: "Type",
+  type: "Event",
   status: "Status",
-  id: "Event ID",
   customer: "Customer",
   amount: "Amount",
   endpoint: "Endpoint",
@@ -124,29 +124,29 @@ function buildColumns(canAct: boolean, openHref: string | undefined) {
     }),
     column.accessor("type", {
       id: "type",
-      header: "Type",
+      header: "Event",
       cell: ({ row, getValue }) => {
         const href = hrefFor(openHref, row.original);
-        return href ? (
-          <Link href={href} tabIndex={-1} className="font-mono text-[13px] hover:underline" onClick={(event) => event.stopPropagation()}>
-            {getValue()}
-          </Link>
-        ) : (
-          <span className="font-mono text-[13px]">{getValue()}</span>
+        return (
+          <div className="flex flex-col leading-tight">
+            {href ? (
+              <Link href={href} tabIndex={-1} className="font-mono text-[13px] hover:underline" onClick={(event) => event.stopPropagation()}>
+                {getValue()}
+              </Link>
+            ) : (
+              <span className="font-mono text-[13px]">{getValue()}</span>
+            )}
+            <span className="inline-flex items-center gap-0.5">
+              <span className="font-mono text-xs text-muted-foreground" data-event-id>
+                {row.original.id}
+              </span>
+              <CopyButton value={row.original.id} label={`Copy event id ${row.original.id}`} tabIndex={-1} className="size-5" />
+            </span>
+          </div>
         );
       },
     }),
     column.accessor("status", { id: "status", header: "Status", cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
-    column.accessor("id", {
-      id: "id",
-      header: "Event ID",
-      cell: ({ getValue }) => (
-        <span className="inline-flex items-center gap-0.5">
-          <span className="font-mono text-xs text-muted-foreground">{getValue()}</span>
-          <CopyButton value={getValue()} label={`Copy event id ${getValue()}`} tabIndex={-1} />
-        </span>
-      ),
-    }),
     column.accessor("customerId", {
       id: "customer",
       header: "Customer",
@@ -287,13 +287,7 @@ export function EventsTable({
       </div>
 
       {canAct && selected.length > 0 ? (
-        <div role="region" aria-label="Bulk actions" className="flex flex-wrap items-center gap-2 rounded-md border border-primary/30 bg-primary/5 px-3 py-1.5 text-sm" data-testid="bulk-bar">
-          <span className="font-medium tabular-nums">
-            {selected.length} selected
-          </span>
-          <span className="text-muted-foreground" aria-hidden>
-            ·
-          </span>
+        <BulkActionBar count={selected.length} onClear={() => setRowSelection({})}>
           {replayAction ? (
             <ConfirmDialog
               trigger={
@@ -347,10 +341,7 @@ export function EventsTable({
               }}
             />
           ) : null}
-          <Button size="xs" variant="ghost" className="ml-auto" onClick={() => setRowSelection({})}>
-            Clear selection
-          </Button>
-        </div>
+        </BulkActionBar>
       ) : null}
 
       {rows.length === 0 ? (

@@ -4,6 +4,7 @@ import { CheckCircle2, ShieldCheck, XCircle } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
+import { BulkActionBar } from "@/components/ui/bulk-action-bar";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -91,8 +92,7 @@ export function QuarantineGroups({ items, totals = {}, openHref, canAct = false,
   return (
     <div className="flex flex-col gap-4" data-testid="quarantine-groups">
       {canAct && count > 0 ? (
-        <div role="region" aria-label="Bulk decisions" className="sticky top-14 z-10 flex flex-wrap items-center gap-2 rounded-md border border-primary/30 bg-background px-3 py-1.5 text-sm shadow-sm">
-          <span className="font-medium tabular-nums">{count} selected</span>
+        <BulkActionBar count={count} onClear={() => setSelected(new Set())} className="sticky top-14 z-10 bg-background shadow-sm">
           {releaseAction ? (
             <ConfirmDialog
               trigger={
@@ -128,10 +128,7 @@ export function QuarantineGroups({ items, totals = {}, openHref, canAct = false,
               onConfirm={async ({ reason }) => decided(await rejectAction(selectedIds, reason))}
             />
           ) : null}
-          <Button size="xs" variant="ghost" className="ml-auto" onClick={() => setSelected(new Set())}>
-            Clear selection
-          </Button>
-        </div>
+        </BulkActionBar>
       ) : null}
 
       {groupByReason(items).map(([reason, group]) => {

@@ -12,7 +12,7 @@ export type JsonTreeProps = {
   value: unknown;
   /** Accessible name of the tree: "Event payload". */
   label: string;
-  /** Levels open at first (default 2). */
+  /** Levels open at first (default 3: a Stripe event's data.object is open). */
   defaultExpandDepth?: number;
   /** Treat other values as masked too (default: bullets, as the masking step writes them). */
   isMasked?: (value: unknown) => boolean;
@@ -24,7 +24,7 @@ export type JsonTreeProps = {
  * `c` copies the value and `p` its path; the same actions are buttons on hover. Masked values
  * show as a "masked" chip, never as if they were data.
  */
-export function JsonTree({ value, label, defaultExpandDepth = 2, isMasked = isMaskedValue, className }: JsonTreeProps) {
+export function JsonTree({ value, label, defaultExpandDepth = 3, isMasked = isMaskedValue, className }: JsonTreeProps) {
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set(containerIds(value, defaultExpandDepth - 1)));
   const rows = useMemo(() => visibleJsonRows(value, expanded), [value, expanded]);
   const [activeId, setActiveId] = useState<string>("$");
