@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["server/**/*.test.ts", "app/**/*.test.ts", "cli/**/*.test.ts", "inngest/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "components/**/*.test.ts", "components/**/*.test.tsx", "app/**/*.test.ts", "cli/**/*.test.ts", "inngest/**/*.test.ts", "tests/**/*.test.ts"],
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/setup-env.ts"],

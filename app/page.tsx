@@ -1,45 +1,85 @@
 // GET / — the ledger's most recent events; answers only the local machine until sign-in exists
 import { headers } from "next/headers";
-import { AutoRefresh } from "@/components/events/auto-refresh";
-import { RecentEventsTable } from "@/components/events/recent-events-table";
+import { AppShell } from "@/components/console/app-shell";
+import { EventsTable, type EventRow } from "@/components/events/events-table";
+import { eventFiltersToListQuery, parseEventFilters } from "@/components/events/event-filters";
 import { isLoopback, normaliseAddress, PEER_HEADER } from "@/server/intake/client-address";
+import { listEndpoints } from "@/server/endpoints/list-endpoints";
+import { AppError } from "@/server/errors";
+import { getEventOrThrow } from "@/server/ledger/get-event-or-throw";
 import { listEvents } from "@/server/ledger/list-events";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
-  const peer = (await headers()).get(PEER_HEADER);
+type Page = { data: EventRow[]; nextCursor: string | null; problem?: string };
+
+/** The search box finds one event by its id, or filters by type (`invoice.paid`, `invoice.*`). */
+async function searchEvents(q: string): Promise<Page> {
+  if (/^evt_\w+$/.test(q)) {
+    const event = await getEventOrThrow(q).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "not_found") return null;
+      throw error;
+    });
+    return { data: event ? [event] : [], nextCursor: null };
+  }
+  return { data: [], nextCursor: null, problem: `Search here finds an event id (evt_…) or an event type (invoice.paid, invoice.*); “${q}” is neither.` };
+}
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const requestHeaders = await headers();
+  const peer = requestHeaders.get(PEER_HEADER);
   if (!isLoopback(peer ? normaliseAddress(peer) : null)) {
     return (
       <main className="mx-auto max-w-xl p-10">
         <h1 className="text-xl font-semibold">Hookwarden</h1>
-        <p className="mt-3 text-zinc-600 dark:text-zinc-400">
-          This page answers only requests from the machine Hookwarden runs on, until console sign-in is set up.
-        </p>
+        <p className="mt-3 text-muted-foreground">This page answers only requests from the machine Hookwarden runs on, until console sign-in is set up.</p>
       </main>
     );
   }
-  const { data: events } = await listEvents({ limit: 50 });
+  const params = await searchParams;
+  const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim() || undefined;
+  const typeSearch = q && /^[a-z0-9_.]+(\.\*)?$/.test(q) ? q : undefined;
+  // The ledger query cannot filter by live/test mode yet, so that chip is not offered here.
+  const filters = { ...parseEventFilters(params), livemode: undefined, ...(typeSearch ? { type: typeSearch } : {}) };
+  const [page, endpoints] = await Promise.all([
+    (q && !typeSearch
+      ? searchEvents(q)
+      : listEvents({ ...eventFiltersToListQuery(filters), limit: 50 }).catch((error: unknown): Page => {
+          if (error instanceof AppError && error.code === "invalid_request") return { data: [], nextCursor: null, problem: error.message };
+          throw error;
+        })) as Promise<Page>,
+    listEndpoints(),
+  ]);
+
   return (
-    <main className="mx-auto max-w-6xl p-8">
-      <header className="mb-6 flex items-baseline justify-between">
-        <div>
-          <h1 className="text-2xl font-semibold">Hookwarden</h1>
-          <p className="text-sm text-zinc-500">Recent Stripe events in the ledger, newest first.</p>
-        </div>
-        <AutoRefresh />
-      </header>
-      {events.length === 0 ? (
-        <section className="rounded-lg border border-dashed border-zinc-300 p-8 dark:border-zinc-700">
-          <h2 className="font-medium">No events yet</h2>
-          <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Forward test-mode events from your Stripe account:</p>
-          <pre className="mt-2 rounded bg-zinc-100 p-3 text-sm dark:bg-zinc-900">stripe listen --forward-to localhost:3000/api/stripe/webhook</pre>
-          <p className="mt-4 text-sm text-zinc-600 dark:text-zinc-400">Or send realistic signed events without a Stripe account:</p>
-          <pre className="mt-2 rounded bg-zinc-100 p-3 text-sm dark:bg-zinc-900">npx hookwarden simulate</pre>
-        </section>
-      ) : (
-        <RecentEventsTable events={events} />
-      )}
-    </main>
+    <AppShell
+      user={null}
+      available={["events"]}
+      current="events"
+      hrefs={{ events: "/" }}
+      search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)", defaultValue: q }}
+    >
+      <div className="mx-auto flex max-w-7xl flex-col gap-4">
+        <header>
+          <h1 className="text-lg font-semibold tracking-tight">Events</h1>
+          <p className="text-sm text-muted-foreground">Every Stripe event in the ledger, newest first.</p>
+        </header>
+        {page.problem ? (
+          <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
+            {page.problem}
+          </p>
+        ) : null}
+        <EventsTable
+          events={page.data}
+          nextCursor={page.nextCursor}
+          filters={filters}
+          endpoints={endpoints.map((endpoint) => endpoint.name)}
+          filterFields={["status", "endpoint", "range", "type"]}
+          refreshSeconds={3}
+          emptyKind={q ? "no-matches" : undefined}
+          webhookUrl={`${requestHeaders.get("host") ?? "localhost:3000"}/api/stripe/webhook`}
+        />
+      </div>
+    </AppShell>
   );
 }

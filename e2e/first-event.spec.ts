@@ -6,7 +6,7 @@ const run = promisify(execFile);
 
 test("a signed event sent with the CLI appears on the first page", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Hookwarden" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Events", level: 1 })).toBeVisible();
 
   const { stdout } = await run("npx", ["hookwarden", "simulate", "--scenario", "checkout", "--url", `http://localhost:${process.env.E2E_PORT}`], {
     env: { ...process.env, HOOKWARDEN_DATA_DIR: process.env.E2E_DATA_DIR },
@@ -19,7 +19,7 @@ test("a signed event sent with the CLI appears on the first page", async ({ page
   const row = page.getByTestId("event-row").filter({ hasText: eventId! });
   await expect(row).toBeVisible();
   await expect(row).toContainText("checkout.session.completed");
-  await expect(row).toContainText("processed");
+  await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "processed");
   await expect(page.getByTestId("event-row")).toHaveCount(4);
 });
 

@@ -10,6 +10,17 @@ export const QUARANTINE_REASONS = {
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
+/** What releasing an event of each reason does to the books (release applies it once, as Stripe sent it, without the cross-check). */
+export const QUARANTINE_RELEASE_EFFECTS = {
+  unknown_reference: "Release records the payment without a registered payment to match it to.",
+  amount_mismatch: "Release books the amount Stripe reports, not the registered one.",
+  currency_mismatch: "Release books the payment in the currency Stripe reports.",
+  customer_mismatch: "Release credits the payment to the registered payment even though the customer differs.",
+  expired_reference: "Release marks the expired registered payment as paid.",
+  duplicate_payment: "Release counts a second payment against an order already paid: consider a refund instead.",
+  missing_reference: "Release applies the payment with no registered payment linked to it.",
+} as const satisfies Record<QuarantineReason, string>;
+
 export type Evidence = { field: string; expected: unknown; received: unknown }[];
 
 export const QUARANTINE_ITEM_STATUSES = ["open", "released", "rejected"] as const;
