@@ -326,7 +326,7 @@ describe("replay and history", () => {
 /** A subscription's first invoice and the payment intent that pays it (older API versions name the invoice on the payment). */
 function invoiceBilling() {
   const [, invoicePaid] = subscriptionLifecycleEvents();
-  const invoice = invoicePaid!.data.object as { id: string; customer: string };
+  const invoice = invoicePaid!.data.object as unknown as { id: string; customer: string };
   const invoicePayment = (extra: Record<string, unknown> = {}) => ({
     ...paymentIntent(newPaymentFlow(), "succeeded"),
     metadata: {},
