@@ -71,6 +71,8 @@ describe("listAudit", () => {
   it("refuses a malformed filter or cursor with the field named", async () => {
     await expect(listAudit({ action: "DROP TABLE" })).rejects.toMatchObject({ code: "invalid_request", fields: { action: expect.any(String) } });
     await expect(listAudit({ from: "yesterday" })).rejects.toMatchObject({ code: "invalid_request", fields: { from: expect.any(String) } });
+    // A browser's datetime-local value is read as UTC, and an empty field means no filter.
+    await expect(listAudit({ from: "2026-11-29T10:30", to: "" })).resolves.toMatchObject({ data: expect.any(Array) });
     await expect(listAudit({ cursor: "garbage" })).rejects.toMatchObject({ code: "invalid_request" });
   });
 });
@@ -87,7 +89,8 @@ describe("CSV export", () => {
     const subject = subjectOf();
     await prisma().$transaction((tx) => recordAudit(tx, { actor: { kind: "cli", label: "=cmd|' /C calc'!A0" }, action: "users.create", subject, after: { role: "admin" } }));
     await prisma().$transaction((tx) => recordAudit(tx, { actor: { kind: "anonymous" }, action: "auth.sign_in_failed", subject, detail: "@SUM(1+1)" }));
-    const csv = await collect(exportAuditCsv({ subject }));
+    const exporter = { kind: "user" as const, id: randomBytes(8).toString("hex"), label: "auditor@example.test" };
+    const csv = await collect(await exportAuditCsv({ subject }, { actor: exporter, sourceAddress: "10.9.9.9" }));
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("at,actor_kind,actor_id,actor_label,action,subject,source_address,detail,before,after");
     expect(lines).toHaveLength(3);
@@ -95,6 +98,9 @@ describe("CSV export", () => {
     expect(lines[1]).toContain(`"'@SUM(1+1)"`);
     expect(lines[2]).toContain(`"'=cmd|' /C calc'!A0"`);
     expect(lines[2]).toContain(`"{""role"":""admin""}"`);
-    expect(() => exportAuditCsv({ action: "not valid!" })).toThrow(/action/);
+    // Taking a copy of the log is itself recorded; a bad filter is refused before anything is recorded.
+    expect(await prisma().auditEntry.findMany({ where: { actorId: exporter.id } })).toMatchObject([{ action: "audit.export", detail: JSON.stringify({ subject }), sourceAddress: "10.9.9.9" }]);
+    await expect(exportAuditCsv({ action: "not valid!" }, { actor: exporter, sourceAddress: null })).rejects.toMatchObject({ code: "invalid_request" });
+    expect(await prisma().auditEntry.count({ where: { actorId: exporter.id } })).toBe(1);
   });
 });

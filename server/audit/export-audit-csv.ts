@@ -1,4 +1,7 @@
+import { prisma } from "../db";
+import type { AuditContext } from "./audit-actor";
 import { listAudit, parseAuditQuery, type AuditListItem, type ListAuditQuery } from "./list-audit";
+import { recordAudit } from "./record-audit";
 
 const COLUMNS: [string, (entry: AuditListItem) => unknown][] = [
   ["at", (entry) => entry.at],
@@ -30,10 +33,13 @@ export function csvCell(value: unknown): string {
 /**
  * The audit entries matching the filters, newest first, as CSV lines (header first).
  * Reads page by page with the list's keyset pagination, so any size streams in
- * constant memory. The filters are validated before the first line.
+ * constant memory. The filters are validated first, and the export itself is
+ * recorded in the audit log (who took a copy, of what) before the first line.
  */
-export function exportAuditCsv(query: Omit<ListAuditQuery, "cursor" | "limit">): AsyncGenerator<string> {
-  parseAuditQuery(query);
+export async function exportAuditCsv(query: Omit<ListAuditQuery, "cursor" | "limit">, context: AuditContext): Promise<AsyncGenerator<string>> {
+  const { actor, action, subject, from, to } = parseAuditQuery(query);
+  const filters = Object.fromEntries(Object.entries({ actor, action, subject, from, to }).filter(([, value]) => value !== undefined));
+  await prisma().$transaction((tx) => recordAudit(tx, { ...context, action: "audit.export", detail: JSON.stringify(filters) }));
   return (async function* lines() {
     yield COLUMNS.map(([name]) => name).join(",") + "\r\n";
     let cursor: string | undefined;

@@ -3,6 +3,14 @@ import type { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
 import { AppError, invalidInput } from "../errors";
 
+/** An ISO 8601 time; a browser's `datetime-local` value (no offset, maybe no seconds) is read as UTC. */
+const UtcTime = (name: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value))
+    .pipe(z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 time` }));
+
 export const ListAuditSchema = z.object({
   /** A user's e-mail address (or an API key's name), or the actor's id. */
   actor: z.string().trim().max(320).optional(),
@@ -13,8 +21,8 @@ export const ListAuditSchema = z.object({
     .regex(/^[a-z_]+(\.[a-z_]+)?$|^[a-z_]+\.\*$/, "action is a name such as users.change_role, or a wildcard such as auth.*")
     .optional(),
   subject: z.string().trim().max(200).optional(),
-  from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 time" }).optional(),
-  to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 time" }).optional(),
+  from: UtcTime("from").optional(),
+  to: UtcTime("to").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
 });
@@ -57,7 +65,9 @@ export function auditWhere(query: z.output<typeof ListAuditSchema>): Prisma.Audi
 }
 
 export function parseAuditQuery(query: ListAuditQuery): z.output<typeof ListAuditSchema> {
-  const parsed = ListAuditSchema.safeParse(query);
+  // An empty field of the filter form means "any".
+  const given = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== "" && value !== undefined));
+  const parsed = ListAuditSchema.safeParse(given);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   return parsed.data;
 }

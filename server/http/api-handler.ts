@@ -20,6 +20,19 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 /**
+ * The answer to a failed request: an AppError's status and `{ error: { code, message } }`;
+ * anything else a 500 with a correlation id, its details in the log only.
+ */
+export function errorResponse(request: Request, error: unknown): Response {
+  if (isAppError(error)) {
+    return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+  }
+  const correlationId = randomUUID();
+  log.error("request failed", { correlationId, path: new URL(request.url).pathname, error });
+  return jsonResponse(500, { error: { code: "internal", message: "Something went wrong.", correlationId } });
+}
+
+/**
  * Wraps a REST handler for one action of the registry (server/auth/permissions.ts):
  * authenticates the API key and checks the action's role on the server before
  * anything else runs, then maps errors to `{ error: { code, message } }`.
@@ -33,12 +46,7 @@ export function apiHandler<C>(action: SignedInAction, handler: (request: Request
       const result = await handler(request, principal, context);
       return result instanceof Response ? result : jsonResponse(200, result);
     } catch (error) {
-      if (isAppError(error)) {
-        return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
-      }
-      const correlationId = randomUUID();
-      log.error("api request failed", { correlationId, path: new URL(request.url).pathname, error });
-      return jsonResponse(500, { error: { code: "internal", message: "Something went wrong.", correlationId } });
+      return errorResponse(request, error);
     }
   };
   return tagAction(wrapped, action);

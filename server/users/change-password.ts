@@ -4,6 +4,7 @@ import type { AuditContext } from "../audit/audit-actor";
 import { recordAudit } from "../audit/record-audit";
 import { ARGON2_OPTIONS } from "../auth/argon2-options";
 import { clearSignInAttempts, reserveSignInAttempt } from "../auth/reserve-sign-in-attempt";
+import { tooManyAttemptsMessage } from "../auth/sign-in-codes";
 import { verifyPassword } from "../auth/verify-password";
 import { prisma } from "../db";
 import { AppError, invalidInput } from "../errors";
@@ -34,7 +35,7 @@ export async function changePassword(userId: string, input: ChangePassword, cont
     throw new AppError("invalid_request", "newPassword: the password must not be your e-mail address", { fields: { newPassword: "the password must not be your e-mail address" } });
   }
   const reservation = await reserveSignInAttempt(user.email, context.sourceAddress);
-  if (!reservation.ok) throw new AppError("rate_limited", `Too many attempts; try again in ${Math.ceil(reservation.retryAfterSeconds / 60)} minutes.`);
+  if (!reservation.ok) throw new AppError("rate_limited", tooManyAttemptsMessage(reservation.retryAfterSeconds));
   if (!(await verifyPassword(user.passwordHash, parsed.data.currentPassword))) {
     throw new AppError("invalid_request", "currentPassword: the current password is not right", { fields: { currentPassword: "the current password is not right" } });
   }

@@ -13,8 +13,8 @@ export const UserNameSchema = z
   .string()
   .trim()
   .max(100, "name is at most 100 characters")
-  .optional()
-  .transform((name) => (name ? name : null));
+  .nullish()
+  .transform((name) => name || null);
 
 export const RoleSchema = z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` });
 

@@ -1,24 +1,15 @@
-// GET / — the ledger's most recent events; answers only the local machine until sign-in exists
-import { headers } from "next/headers";
+// GET / — the ledger's most recent events (events.list: viewer and up)
 import { AutoRefresh } from "@/components/events/auto-refresh";
 import { RecentEventsTable } from "@/components/events/recent-events-table";
-import { isLoopback, normaliseAddress, PEER_HEADER } from "@/server/intake/client-address";
+import { ACTIONS } from "@/server/auth/permissions";
+import { requireUser } from "@/server/auth/require-user";
 import { listEvents } from "@/server/ledger/list-events";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const peer = (await headers()).get(PEER_HEADER);
-  if (!isLoopback(peer ? normaliseAddress(peer) : null)) {
-    return (
-      <main className="mx-auto max-w-xl p-10">
-        <h1 className="text-xl font-semibold">Hookwarden</h1>
-        <p className="mt-3 text-zinc-600 dark:text-zinc-400">
-          This page answers only requests from the machine Hookwarden runs on, until console sign-in is set up.
-        </p>
-      </main>
-    );
-  }
+  // Each page checks for itself: a layout is not re-rendered when the browser navigates between its pages.
+  await requireUser(ACTIONS["events.list"].role);
   const { data: events } = await listEvents({ limit: 50 });
   return (
     <main className="mx-auto max-w-6xl p-8">
