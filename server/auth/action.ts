@@ -55,7 +55,7 @@ export function defineAction<S extends z.ZodType, T>(name: SignedInAction, schem
       const data = await fn(parsed.data, userContext(authorization.user, request.sourceAddress));
       return { ok: true, data };
     });
-  return tagAction(action, name);
+  return tagAction(action, name, "session");
 }
 
 /**
@@ -75,5 +75,5 @@ export function definePublicAction<S extends z.ZodType, T>(
       if (!parsed.success) throw invalidInput(parsed.error.issues);
       return { ok: true, data: await fn(parsed.data, { sourceAddress: request.sourceAddress }) };
     });
-  return tagAction(action, name);
+  return tagAction(action, name, "none");
 }

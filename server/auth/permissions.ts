@@ -62,28 +62,33 @@ export function permits(role: Role | null, action: ActionName): boolean {
 }
 
 /**
- * Route files that answer without a session or an API key, each with the reason that
- * is safe. Everything else under app/ that is a route or a server action must carry
- * an action of the registry.
+ * Files under app/ that answer without a session or an API key, each with the reason
+ * that is safe. Every other route handler and server action must carry an action of
+ * this registry, and every other page must call requireUser (the registry test checks).
  */
-export const UNAUTHENTICATED_ROUTES: Record<string, string> = {
+export const UNAUTHENTICATED_FILES: Record<string, string> = {
   "app/api/stripe/webhook/route.ts": "Stripe deliveries: each is proven by its HMAC signature",
   "app/api/stripe/webhook/[endpoint]/route.ts": "Stripe deliveries: each is proven by its HMAC signature",
   "app/api/inngest/route.ts": "Inngest calls: verified with INNGEST_SIGNING_KEY by the Inngest SDK",
   "app/api/health/route.ts": "liveness for load balancers: says only whether the ledger answers",
   "app/api/auth/[...nextauth]/route.ts": "sign-in and sign-out themselves (next-auth, CSRF-protected)",
   "app/api/bench/noop/route.ts": "the benchmark's floor: 404 unless HOOKWARDEN_BENCH_ROUTES=1",
+  "app/sign-in/page.tsx": "the sign-in form",
+  "app/setup/page.tsx": "exists only while no user exists, and only for this machine (users.create_first_admin)",
 };
 
 const ACTION_TAG = Symbol.for("hookwarden.action");
 
+/** How a tagged handler knows who is asking: an API key (REST), a browser session (console), or nobody (self-guarded). */
+export type ActionTag = { action: ActionName; via: "api_key" | "session" | "none" };
+
 /** Marks a route handler or server action with the registry action it performs (read by the registry test). */
-export function tagAction<T extends object>(target: T, action: ActionName): T {
-  Object.defineProperty(target, ACTION_TAG, { value: action, enumerable: false });
+export function tagAction<T extends object>(target: T, action: ActionName, via: ActionTag["via"]): T {
+  Object.defineProperty(target, ACTION_TAG, { value: { action, via } satisfies ActionTag, enumerable: false });
   return target;
 }
 
-export function taggedAction(value: unknown): ActionName | undefined {
+export function actionTag(value: unknown): ActionTag | undefined {
   if (typeof value !== "function") return undefined;
-  return (value as unknown as Record<symbol, ActionName | undefined>)[ACTION_TAG];
+  return (value as unknown as Record<symbol, ActionTag | undefined>)[ACTION_TAG];
 }

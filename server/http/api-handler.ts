@@ -49,5 +49,5 @@ export function apiHandler<C>(action: SignedInAction, handler: (request: Request
       return errorResponse(request, error);
     }
   };
-  return tagAction(wrapped, action);
+  return tagAction(wrapped, action, "api_key");
 }

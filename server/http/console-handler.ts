@@ -20,5 +20,5 @@ export function consoleRouteHandler<C>(action: SignedInAction, handler: (request
       return errorResponse(request, error);
     }
   };
-  return tagAction(wrapped, action);
+  return tagAction(wrapped, action, "session");
 }
