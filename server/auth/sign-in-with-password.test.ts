@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_PASSWORD, uniqueAddress, uniqueEmail, userWithPassword } from "../../tests/support/users";
 import { disconnect, prisma } from "../db";
+import { setLogSink } from "../log";
 import { accountKey, addressKey } from "./sign-in-keys";
 import { SIGN_IN_LIMITS } from "./sign-in-limits";
 import { signInWithPassword } from "./sign-in-with-password";
@@ -47,6 +48,28 @@ describe("password sign-in", () => {
     const attempts = JSON.stringify((await prisma().signInAttempt.findMany({ where: { sourceAddress: address } })).map((row) => row.accountKey));
     expect(attempts).not.toContain("secret");
     expect(attempts).toContain(accountKey(typedIntoEmail));
+  });
+});
+
+describe("logs", () => {
+  it("never carry a password, or an e-mail address, whatever the outcome", async () => {
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    process.env.HOOKWARDEN_LOG_LEVEL = "debug";
+    try {
+      const user = await userWithPassword("viewer");
+      const address = uniqueAddress();
+      for (let i = 0; i < 7; i++) await signInWithPassword({ email: user.email, password: `hunter2 attempt ${i}`, sourceAddress: address });
+      await signInWithPassword({ email: user.email, password: TEST_PASSWORD, sourceAddress: uniqueAddress() });
+      expect(lines.length).toBeGreaterThan(0); // the refusals by the rate limit are logged
+      const all = lines.join("\n");
+      expect(all).not.toContain("hunter2");
+      expect(all).not.toContain(TEST_PASSWORD);
+      expect(all).not.toContain(user.email);
+    } finally {
+      setLogSink(undefined);
+      process.env.HOOKWARDEN_LOG_LEVEL = "silent";
+    }
   });
 });
 
