@@ -5,6 +5,8 @@ function actorOf(entry: AuditListItem): string {
   return entry.actorKind === "anonymous" ? "someone signed out" : entry.actorKind;
 }
 
+const COLUMNS = ["When (UTC)", "Actor", "Action", "Subject", "From", "Detail"];
+
 /** The audit entries, newest first; before/after open on demand. */
 export function AuditTable({ entries }: { entries: AuditListItem[] }) {
   return (
@@ -12,24 +14,11 @@ export function AuditTable({ entries }: { entries: AuditListItem[] }) {
       <caption className="sr-only">Audit log entries, newest first</caption>
       <thead className="border-b border-zinc-200 text-xs uppercase tracking-wide text-zinc-500 dark:border-zinc-800">
         <tr>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            When (UTC)
-          </th>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            Actor
-          </th>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            Action
-          </th>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            Subject
-          </th>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            From
-          </th>
-          <th scope="col" className="py-2 pr-4 font-medium">
-            Detail
-          </th>
+          {COLUMNS.map((column) => (
+            <th key={column} scope="col" className="py-2 pr-4 font-medium">
+              {column}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
