@@ -14,14 +14,18 @@ export default async function PasswordPage() {
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
       <header>
-        <h1 className="text-2xl font-semibold">{user.mustChangePassword ? "Choose your password" : "Change your password"}</h1>
+        <h1 className="text-2xl font-semibold">{user.mustChangePassword ? "Choose your password" : "Your password"}</h1>
         <p className="mt-1 text-sm text-zinc-500">
           {user.mustChangePassword
             ? `Signed in as ${user.email} with a one-time password. Choose your own before you go on.`
             : `Signed in as ${user.email}. Your other sessions end when you change it.`}
         </p>
       </header>
-      <ChangePasswordForm action={changePasswordAction} mustChange={user.mustChangePassword} />
+      {user.passwordSignIn ? (
+        <ChangePasswordForm action={changePasswordAction} mustChange={user.mustChangePassword} />
+      ) : (
+        <p className="text-sm">You sign in with SSO: there is no Hookwarden password to change. Your identity provider manages it.</p>
+      )}
       {user.mustChangePassword ? null : (
         <Link href="/" className="text-sm underline">
           Back to the console
