@@ -10,6 +10,9 @@ import { PEER_HEADER } from "../server/intake/client-address";
 import { drainQueue } from "../server/queue/embedded-runner";
 import { handleWebhookRequest } from "../server/intake/handle-webhook-request";
 import { newSecret } from "../tests/support/intake";
+import { uniqueAddress, uniqueEmail } from "../tests/support/users";
+import { signInWithPassword } from "../server/auth/sign-in-with-password";
+import { changePassword } from "../server/users/change-password";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/hookwarden.mjs");
 
@@ -81,6 +84,66 @@ describe("hookwarden CLI", () => {
     expect(key).toBeDefined();
     await expect(authenticateApiKey(`Bearer ${key}`, "operator")).resolves.toMatchObject({ role: "operator", name: "ci" });
     await expect(authenticateApiKey(`Bearer ${key}`, "admin")).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("hookwarden user", () => {
+  it("create prints a one-time password that signs in once, and must be replaced before anything else", async () => {
+    const email = uniqueEmail("first-admin");
+    const created = await hookwarden(["user", "create", "--email", email.toUpperCase(), "--role", "admin", "--name", "First Admin"]);
+    expect(created.stderr).toBe("");
+    expect(created.code).toBe(0);
+    const password = /^ {2}(\S+)$/m.exec(created.stdout)?.[1];
+    expect(password).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+    const user = await prisma().user.findUniqueOrThrow({ where: { email } });
+    expect(user).toMatchObject({ role: "admin", name: "First Admin", mustChangePassword: true });
+    expect(user.passwordHash).not.toContain(password!);
+    expect(await prisma().auditEntry.findMany({ where: { subject: `user:${user.id}` } })).toMatchObject([{ action: "users.create", actorKind: "cli", actorLabel: expect.stringMatching(/^cli:/) }]);
+
+    const address = uniqueAddress();
+    const signedIn = await signInWithPassword({ email, password, sourceAddress: address });
+    expect(signedIn).toMatchObject({ ok: true, user: { mustChangePassword: true } });
+    const context = { actor: { kind: "user" as const, id: user.id, label: email }, sourceAddress: address };
+    await changePassword(user.id, { currentPassword: password!, newPassword: "a password of my own choosing" }, context);
+    expect(await signInWithPassword({ email, password, sourceAddress: address })).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("lists users, changes a role and deactivates, never printing a hash", async () => {
+    const email = uniqueEmail("cli");
+    await hookwarden(["user", "create", "--email", email, "--role", "viewer"]);
+    const listed = await hookwarden(["user", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`${email}\\s+viewer\\s+active\\s+must change password`));
+    expect(listed.stdout).not.toContain("argon2");
+
+    const before = await prisma().user.findUniqueOrThrow({ where: { email } });
+    expect((await hookwarden(["user", "set-role", "--email", email, "--role", "operator"])).stdout).toContain("is now operator");
+    expect(await prisma().user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: "operator", sessionVersion: before.sessionVersion + 1 });
+    expect((await hookwarden(["user", "deactivate", "--email", email, "--reason", "test"])).code).toBe(0);
+    expect((await prisma().user.findUniqueOrThrow({ where: { email } })).deactivatedAt).not.toBeNull();
+  });
+
+  it("refuses bad flags and bad values with a clear error, changing nothing", async () => {
+    const email = uniqueEmail("bad");
+    const cases: [string[], number, RegExp][] = [
+      [["user", "create", "--email", email, "--role", "superuser"], 2, /--role must be one of viewer, operator, admin/],
+      [["user", "create", "--email", email, "--role", "admin", "--bogus"], 2, /Unknown option '--bogus'/],
+      [["user", "create", "--role", "admin"], 2, /--email is required/],
+      [["user", "create", "--email", "not-an-address", "--role", "admin"], 1, /email must be an e-mail address/],
+      [["user", "promote", "--email", email], 2, /unknown user action "promote"/],
+      [["user", "set-role", "--email", email, "--role", "admin"], 1, /No user has the e-mail address/],
+    ];
+    for (const [args, code, message] of cases) {
+      const result = await hookwarden(args);
+      expect(result.code, args.join(" ")).toBe(code);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(await prisma().user.count({ where: { email: { in: [email, "not-an-address"] } } })).toBe(0);
+
+    await hookwarden(["user", "create", "--email", email, "--role", "viewer"]);
+    const twice = await hookwarden(["user", "create", "--email", email, "--role", "admin"]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/already exists; nothing changed/);
+    expect(await prisma().user.findMany({ where: { email } })).toMatchObject([{ role: "viewer" }]);
   });
 });
 

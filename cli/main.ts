@@ -4,6 +4,7 @@ import { apiKeyCommand } from "./commands/api-key";
 import { endpointCommand } from "./commands/endpoint";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
+import { userCommand } from "./commands/user";
 import { USAGE, UsageError } from "./usage";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   secret: secretCommand,
   "api-key": apiKeyCommand,
   simulate: simulateCommand,
+  user: userCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,11 @@ Usage:
                                      (without --secret, the secret is read from standard input)
   hookwarden secret list <endpoint>
   hookwarden api-key create --role viewer|operator|admin --name NAME
+  hookwarden user create --email ADDRESS --role viewer|operator|admin [--name NAME] [--sso-only]
+                         (prints a one-time password once; it must be changed at the first sign-in)
+  hookwarden user list
+  hookwarden user set-role --email ADDRESS --role viewer|operator|admin
+  hookwarden user deactivate --email ADDRESS [--reason TEXT]
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, burst
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)

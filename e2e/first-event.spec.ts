@@ -1,16 +1,11 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { expect, test } from "@playwright/test";
-
-const run = promisify(execFile);
+import { hookwarden, signInAsNewUser } from "./support/console";
 
 test("a signed event sent with the CLI appears on the first page", async ({ page }) => {
-  await page.goto("/");
+  await signInAsNewUser(page, "viewer");
   await expect(page.getByRole("heading", { name: "Events", level: 1 })).toBeVisible();
 
-  const { stdout } = await run("npx", ["hookwarden", "simulate", "--scenario", "checkout", "--url", `http://localhost:${process.env.E2E_PORT}`], {
-    env: { ...process.env, HOOKWARDEN_DATA_DIR: process.env.E2E_DATA_DIR },
-  });
+  const stdout = await hookwarden(["simulate", "--scenario", "checkout", "--url", `http://localhost:${process.env.E2E_PORT}`]);
   expect(stdout).toContain("4 of 4 deliveries answered 200");
   const eventId = /checkout\.session\.completed\s+(evt_\w+)/.exec(stdout)?.[1];
   expect(eventId).toBeTruthy();
@@ -24,6 +19,7 @@ test("a signed event sent with the CLI appears on the first page", async ({ page
 });
 
 test("a forged delivery is refused and does not appear", async ({ page, request }) => {
+  await signInAsNewUser(page, "viewer");
   const body = JSON.stringify({ id: "evt_forged_e2e", object: "event", type: "payment_intent.succeeded", created: 1, livemode: false, data: { object: { id: "pi_x", object: "payment_intent" } } });
   const answer = await request.post("/api/stripe/webhook", {
     data: body,

@@ -2,10 +2,16 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations, useTheme } from "./support/axe";
+import { signInAsNewUser } from "./support/console";
 
 // Runs after first-event.spec.ts (files run in name order, one worker), which leaves events in the
 // ledger; it sends its own when run alone.
 const run = promisify(execFile);
+
+// The console needs a signed-in user; a viewer sees everything these tests look at.
+test.beforeEach(async ({ page }) => {
+  await signInAsNewUser(page, "viewer");
+});
 
 async function ensureEvents(page: Page) {
   await page.goto("/");

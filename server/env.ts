@@ -24,6 +24,8 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       return Number(value);
     });
 
+const OIDC_VARIABLES = ["HOOKWARDEN_OIDC_ISSUER", "HOOKWARDEN_OIDC_CLIENT_ID", "HOOKWARDEN_OIDC_CLIENT_SECRET"] as const;
+
 export const EnvSchema = z.object({
   DATABASE_URL: z
     .string({ error: "DATABASE_URL must be set (npm run dev sets it for the embedded PostgreSQL)" })
@@ -52,6 +54,24 @@ export const EnvSchema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  NEXTAUTH_SECRET: z
+    .string({ error: "NEXTAUTH_SECRET must be set when DATABASE_URL is set: 32 random bytes, base64 (openssl rand -base64 32)" })
+    .min(32, "NEXTAUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  NEXTAUTH_URL: z
+    .url({ protocol: /^https?$/, error: "NEXTAUTH_URL must be the console's public URL, such as https://hookwarden.example.com" })
+    .optional(),
+  HOOKWARDEN_OIDC_ISSUER: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_OIDC_ISSUER must be the issuer URL, such as https://login.example.com/realms/ops" })
+    .optional()
+    .transform((issuer) => issuer?.replace(/\/+$/, "")),
+  HOOKWARDEN_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HOOKWARDEN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+}).superRefine((config, ctx) => {
+  const set = OIDC_VARIABLES.filter((name) => config[name]);
+  if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
+    const missing = OIDC_VARIABLES.filter((name) => !config[name]);
+    ctx.addIssue({ code: "custom", path: [missing[0]!], message: `SSO needs all of ${OIDC_VARIABLES.join(", ")}; missing ${missing.join(", ")}` });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -73,6 +93,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The generic OIDC provider, when all three of its variables are set. */
+export function oidcConfig(config: Env = env()): { issuer: string; clientId: string; clientSecret: string } | null {
+  const { HOOKWARDEN_OIDC_ISSUER: issuer, HOOKWARDEN_OIDC_CLIENT_ID: clientId, HOOKWARDEN_OIDC_CLIENT_SECRET: clientSecret } = config;
+  return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : null;
 }
 
 /** Events go to Inngest when it is configured, otherwise to the embedded runner. */

@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   forbidden_origin: 403,
   conflict: 409,
+  rate_limited: 429,
   ledger_unavailable: 503,
   internal: 500,
 } as const;
@@ -53,4 +54,9 @@ export function invalidInput(issues: readonly { path: readonly PropertyKey[]; me
   for (const issue of issues) fields[issue.path.map(String).join(".") || "body"] ??= issue.message;
   const message = Object.entries(fields).map(([field, problem]) => `${field}: ${problem}`).join("; ");
   return new AppError("invalid_request", message, { fields });
+}
+
+/** True for Prisma's unique-constraint violation (P2002), e.g. a second user with the same e-mail address. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
 }

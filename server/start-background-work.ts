@@ -6,7 +6,11 @@ import { startSweeper } from "./queue/sweep-ledger";
 
 /** Start-up of a server process: configuration first (fails loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
-  env();
+  const config = env();
+  const publicUrl = config.NEXTAUTH_URL ?? "";
+  if (process.env.NODE_ENV === "production" && publicUrl.startsWith("http://") && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(publicUrl)) {
+    log.warn("NEXTAUTH_URL is plain http: console session cookies cannot be Secure. Serve the console over https and set NEXTAUTH_URL to it.");
+  }
   await applyConfiguredSecrets();
   startSweeper();
   if (queueMode() === "embedded") startEmbeddedRunner();

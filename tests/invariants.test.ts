@@ -2,7 +2,8 @@
  * Hookwarden's invariants (ARCHITECTURE.md), one test each, in one place.
  * Read this file first. Later capabilities add to what must always hold here.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { changeUserRoleAction, createUserAction, deactivateUserAction } from "@/app/(console)/users/actions";
 import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { stripeSignatureHeader } from "@/cli/simulate/sign";
 import { createApiKey } from "@/server/auth/create-api-key";
@@ -13,7 +14,11 @@ import { customerEntitlements } from "@/server/subscriptions/customer-entitlemen
 import { apiGet, apiPost } from "./support/api";
 import { booksFixture } from "./support/books";
 import { startWorker } from "./support/workers";
+import { actAs, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
+
+// Console actions read their session here; invariant 5 chooses who is asking.
+vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
 afterAll(() => disconnect());
 
@@ -106,12 +111,30 @@ describe("Hookwarden invariants", () => {
     }
   });
 
-  it("5. Every action is authorised on the server: the REST API refuses a missing key and a role too low", async () => {
+  it("5. Every action is authorised on the server and leaves an audit record", async () => {
     expect((await apiGet("/api/v1/events")).status).toBe(401);
     const created = await createApiKey({ name: "invariant 5", role: "viewer" });
     await prisma().apiKey.update({ where: { id: created.id }, data: { role: "none" } });
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(403);
-    // The audit half of this invariant arrives with the console (issue 4): there are no operator actions yet.
+
+    // The console: a refused action changes nothing and records nothing; an allowed one commits with its audit record.
+    // (Every route, action and page against every role: tests/permissions.test.ts.)
+    const email = `invariant-5-${Date.now()}@example.test`;
+    await actAs((await sessionFor("viewer")).claims);
+    expect(await createUserAction({ email, role: "admin" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect(await prisma().user.count({ where: { email } })).toBe(0);
+    const admin = await sessionFor("admin");
+    await actAs(admin.claims, "10.5.5.5");
+    expect(await createUserAction({ email, role: "viewer" })).toMatchObject({ ok: true });
+    expect(await changeUserRoleAction({ user: email, role: "operator" })).toMatchObject({ ok: true });
+    expect(await deactivateUserAction({ user: email, reason: "invariant 5" })).toMatchObject({ ok: true });
+    const user = await prisma().user.findUniqueOrThrow({ where: { email } });
+    const entries = await prisma().auditEntry.findMany({ where: { subject: `user:${user.id}` }, orderBy: { id: "asc" } });
+    expect(entries.map((entry) => [entry.action, entry.actorId, entry.sourceAddress])).toEqual([
+      ["users.create", admin.user.id, "10.5.5.5"],
+      ["users.change_role", admin.user.id, "10.5.5.5"],
+      ["users.deactivate", admin.user.id, "10.5.5.5"],
+    ]);
   });
 
   it("6. A payment event that does not add up applies nothing until an operator releases it, and then exactly once", async () => {

@@ -31,6 +31,8 @@ export type ConsoleRole = "viewer" | "operator" | "admin";
 
 export type AppShellUser = {
   name: string;
+  /** The address they signed in with, when it differs from the name shown. */
+  email?: string;
   role: ConsoleRole;
 };
 
@@ -199,11 +201,16 @@ function UserBlock({ user, signOutSlot }: { user: AppShellUser | null; signOutSl
     .toUpperCase();
   return (
     <div className="ml-1 flex items-center gap-2 border-l pl-2" data-testid="user-menu">
+      <span data-testid="signed-in-as" className="sr-only">
+        Signed in as {user.email ?? user.name}
+      </span>
       <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-accent text-[11px] font-semibold">
         {initials}
       </span>
       <span className="hidden min-w-0 flex-col leading-tight md:flex">
-        <span className="max-w-40 truncate text-[13px] font-medium">{user.name}</span>
+        <span className="max-w-40 truncate text-[13px] font-medium" title={user.email}>
+          {user.name}
+        </span>
       </span>
       <Badge tone={ROLE_TONE[user.role]} className="capitalize">
         <span className="sr-only">Role: </span>

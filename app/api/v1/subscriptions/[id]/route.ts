@@ -4,6 +4,6 @@ import { getSubscriptionOrThrow } from "@/server/subscriptions/get-subscription-
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler<{ params: Promise<{ id: string }> }>("viewer", async (_request, _principal, context) =>
+export const GET = apiHandler<{ params: Promise<{ id: string }> }>("subscriptions.get", async (_request, _principal, context) =>
   getSubscriptionOrThrow((await context.params).id),
 );

@@ -4,6 +4,6 @@ import { getTransactionOrThrow } from "@/server/transactions/get-transaction-or-
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler<{ params: Promise<{ reference: string }> }>("viewer", async (_request, _principal, context) =>
+export const GET = apiHandler<{ params: Promise<{ reference: string }> }>("transactions.get", async (_request, _principal, context) =>
   getTransactionOrThrow((await context.params).reference),
 );

@@ -4,6 +4,6 @@ import { customerEntitlements } from "@/server/subscriptions/customer-entitlemen
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiHandler<{ params: Promise<{ id: string }> }>("viewer", async (_request, _principal, context) =>
+export const GET = apiHandler<{ params: Promise<{ id: string }> }>("customers.entitlements", async (_request, _principal, context) =>
   customerEntitlements((await context.params).id),
 );

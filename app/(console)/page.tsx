@@ -1,9 +1,9 @@
-// GET / — the ledger's most recent events; answers only the local machine until sign-in exists
+// GET / — the ledger's events, newest first, with filters and search (events.list)
 import { headers } from "next/headers";
-import { AppShell } from "@/components/console/app-shell";
 import { EventsTable, type EventRow } from "@/components/events/events-table";
 import { eventFiltersToListQuery, parseEventFilters } from "@/components/events/event-filters";
-import { isLoopback, normaliseAddress, PEER_HEADER } from "@/server/intake/client-address";
+import { ACTIONS } from "@/server/auth/permissions";
+import { requireUser } from "@/server/auth/require-user";
 import { listEndpoints } from "@/server/endpoints/list-endpoints";
 import { AppError } from "@/server/errors";
 import { getEventOrThrow } from "@/server/ledger/get-event-or-throw";
@@ -26,16 +26,9 @@ async function searchEvents(q: string): Promise<Page> {
 }
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Each page checks for itself: a layout is not re-rendered when the browser navigates between its pages.
+  await requireUser(ACTIONS["events.list"].role);
   const requestHeaders = await headers();
-  const peer = requestHeaders.get(PEER_HEADER);
-  if (!isLoopback(peer ? normaliseAddress(peer) : null)) {
-    return (
-      <main className="mx-auto max-w-xl p-10">
-        <h1 className="text-xl font-semibold">Hookwarden</h1>
-        <p className="mt-3 text-muted-foreground">This page answers only requests from the machine Hookwarden runs on, until console sign-in is set up.</p>
-      </main>
-    );
-  }
   const params = await searchParams;
   const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim() || undefined;
   const typeSearch = q && /^[a-z0-9_.]+(\.\*)?$/.test(q) ? q : undefined;
@@ -52,14 +45,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   ]);
 
   return (
-    <AppShell
-      user={null}
-      available={["events"]}
-      current="events"
-      hrefs={{ events: "/" }}
-      search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)", defaultValue: q }}
-    >
-      <div className="mx-auto flex max-w-7xl flex-col gap-4">
+    <div className="mx-auto flex max-w-7xl flex-col gap-4">
         <header>
           <h1 className="text-lg font-semibold tracking-tight">Events</h1>
           <p className="text-sm text-muted-foreground">Every Stripe event in the ledger, newest first.</p>
@@ -79,7 +65,6 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           emptyKind={q ? "no-matches" : undefined}
           webhookUrl={`${requestHeaders.get("host") ?? "localhost:3000"}/api/stripe/webhook`}
         />
-      </div>
-    </AppShell>
+    </div>
   );
 }

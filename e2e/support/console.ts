@@ -1,0 +1,44 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { expect, type Page } from "@playwright/test";
+
+const run = promisify(execFile);
+
+/** Runs the real `hookwarden` CLI against the end-to-end server's embedded database. */
+export async function hookwarden(args: string[]): Promise<string> {
+  const { stdout } = await run("npx", ["hookwarden", ...args], { env: { ...process.env, HOOKWARDEN_DATA_DIR: process.env.E2E_DATA_DIR } });
+  return stdout;
+}
+
+export const uniqueEmail = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex")}@example.test`;
+
+/** `hookwarden user create`, returning the one-time password it printed. */
+export async function createUserWithCli(email: string, role: "viewer" | "operator" | "admin"): Promise<string> {
+  const stdout = await hookwarden(["user", "create", "--email", email, "--role", role]);
+  const password = /^ {2}(\S+)$/m.exec(stdout)?.[1];
+  expect(password, stdout).toBeTruthy();
+  return password!;
+}
+
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** A new user, created with the CLI, signed in through the form, with the one-time password replaced. */
+export async function signInAsNewUser(page: Page, role: "viewer" | "operator" | "admin"): Promise<{ email: string; password: string }> {
+  const email = uniqueEmail(role);
+  const oneTimePassword = await createUserWithCli(email, role);
+  const password = `e2e ${randomBytes(6).toString("hex")} passphrase`;
+  await page.goto("/sign-in");
+  await fillSignIn(page, email, oneTimePassword);
+  await expect(page).toHaveURL(/\/account\/password$/);
+  await page.getByLabel("One-time password").fill(oneTimePassword);
+  await page.getByLabel("New password", { exact: true }).fill(password);
+  await page.getByLabel("Repeat the new password").fill(password);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(email);
+  return { email, password };
+}

@@ -1,0 +1,94 @@
+/**
+ * The one registry of permission-checked actions: name → the weakest role allowed.
+ * REST routes (apiHandler), console server actions (defineAction), console route
+ * handlers (consoleRouteHandler) and pages (requireUser) all take their role from
+ * here, and the audit log records these names. A route or action that is not in
+ * this registry fails the test suite (server/auth/permissions.test.ts).
+ */
+import { roleAtLeast, type Role } from "./roles";
+
+type ActionRule = {
+  /** The weakest role allowed, or null: no session at all (the action guards itself; see its summary). */
+  role: Role | null;
+  summary: string;
+  /** Allowed while the user still has to replace a one-time password (only what that takes). */
+  beforePasswordChange?: true;
+};
+
+export const ACTIONS = {
+  "events.list": { role: "viewer", summary: "List ledger events" },
+  "events.get": { role: "viewer", summary: "Show one event with its deliveries" },
+  "events.release": { role: "operator", summary: "Apply a quarantined event anyway, with a reason" },
+  "events.reject": { role: "operator", summary: "Close a quarantined event, with a reason" },
+  "events.replay": { role: "operator", summary: "Re-run a failed, dead, ignored or held event" },
+  "transactions.register": { role: "operator", summary: "Register an expected payment" },
+  "transactions.get": { role: "viewer", summary: "Show a registered payment and its events" },
+  "subscriptions.get": { role: "viewer", summary: "Show a subscription from the mirror" },
+  "customers.entitlements": { role: "viewer", summary: "Show what a customer may use now" },
+  "users.list": { role: "admin", summary: "List console users" },
+  "users.create": { role: "admin", summary: "Create a user with a one-time password" },
+  "users.change_role": { role: "admin", summary: "Change a user's role (ends their sessions)" },
+  "users.deactivate": { role: "admin", summary: "Deactivate a user (ends their sessions)" },
+  "users.create_first_admin": { role: null, summary: "Create the first admin at /setup: only while no user exists, and only from this machine" },
+  "account.change_password": { role: "viewer", summary: "Change one's own password", beforePasswordChange: true },
+  "audit.list": { role: "admin", summary: "Read the audit log" },
+  "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
+} as const satisfies Record<string, ActionRule>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+/** Actions that need a signed-in user or an API key (every one but the self-guarded ones). */
+export type SignedInAction = { [K in ActionName]: (typeof ACTIONS)[K]["role"] extends null ? never : K }[ActionName];
+
+/** Sign-in events, recorded in the audit log beside the actions. */
+export const AUTH_EVENTS = ["auth.sign_in", "auth.sign_in_failed", "auth.sign_out"] as const;
+export type AuthEvent = (typeof AUTH_EVENTS)[number];
+export type AuditAction = ActionName | AuthEvent;
+
+export function isActionName(name: string): name is ActionName {
+  return Object.hasOwn(ACTIONS, name);
+}
+
+/** The rule of an action, whatever its literal type. */
+export function actionRule(action: ActionName): ActionRule {
+  return ACTIONS[action];
+}
+
+/** True when a principal with this role (null: signed out) may perform the action. */
+export function permits(role: Role | null, action: ActionName): boolean {
+  const required = actionRule(action).role;
+  if (required === null) return true;
+  return role !== null && roleAtLeast(role, required);
+}
+
+/**
+ * Files under app/ that answer without a session or an API key, each with the reason
+ * that is safe. Every other route handler and server action must carry an action of
+ * this registry, and every other page must call requireUser (the registry test checks).
+ */
+export const UNAUTHENTICATED_FILES: Record<string, string> = {
+  "app/api/stripe/webhook/route.ts": "Stripe deliveries: each is proven by its HMAC signature",
+  "app/api/stripe/webhook/[endpoint]/route.ts": "Stripe deliveries: each is proven by its HMAC signature",
+  "app/api/inngest/route.ts": "Inngest calls: verified with INNGEST_SIGNING_KEY by the Inngest SDK",
+  "app/api/health/route.ts": "liveness for load balancers: says only whether the ledger answers",
+  "app/api/auth/[...nextauth]/route.ts": "sign-in and sign-out themselves (next-auth, CSRF-protected)",
+  "app/api/bench/noop/route.ts": "the benchmark's floor: 404 unless HOOKWARDEN_BENCH_ROUTES=1",
+  "app/sign-in/page.tsx": "the sign-in form",
+  "app/setup/page.tsx": "exists only while no user exists, and only for this machine (users.create_first_admin)",
+};
+
+const ACTION_TAG = Symbol.for("hookwarden.action");
+
+/** How a tagged handler knows who is asking: an API key (REST), a browser session (console), or nobody (self-guarded). */
+export type ActionTag = { action: ActionName; via: "api_key" | "session" | "none" };
+
+/** Marks a route handler or server action with the registry action it performs (read by the registry test). */
+export function tagAction<T extends object>(target: T, action: ActionName, via: ActionTag["via"]): T {
+  Object.defineProperty(target, ACTION_TAG, { value: { action, via } satisfies ActionTag, enumerable: false });
+  return target;
+}
+
+export function actionTag(value: unknown): ActionTag | undefined {
+  if (typeof value !== "function") return undefined;
+  return (value as unknown as Record<symbol, ActionTag | undefined>)[ACTION_TAG];
+}

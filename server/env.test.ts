@@ -1,0 +1,44 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureLocalAuthSecret } from "./embedded/ensure-database";
+import { oidcConfig, parseEnv } from "./env";
+
+const base = {
+  DATABASE_URL: "postgresql://u:p@db.internal:5432/hookwarden",
+  HOOKWARDEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+  NEXTAUTH_SECRET: "x".repeat(44),
+};
+const savedDataDir = process.env.HOOKWARDEN_DATA_DIR;
+afterEach(() => {
+  if (savedDataDir === undefined) delete process.env.HOOKWARDEN_DATA_DIR;
+  else process.env.HOOKWARDEN_DATA_DIR = savedDataDir;
+});
+
+describe("console sign-in settings", () => {
+  it("refuses to start with DATABASE_URL but no NEXTAUTH_SECRET, or a short one, naming the variable", () => {
+    expect(() => parseEnv({ ...base, NEXTAUTH_SECRET: undefined })).toThrow(/NEXTAUTH_SECRET must be set when DATABASE_URL is set: .*openssl rand -base64 32/);
+    expect(() => parseEnv({ ...base, NEXTAUTH_SECRET: "short" })).toThrow(/NEXTAUTH_SECRET must be at least 32 characters/);
+    expect(() => parseEnv({ ...base, NEXTAUTH_URL: "hookwarden.example.com" })).toThrow(/NEXTAUTH_URL must be the console's public URL/);
+  });
+
+  it("turns SSO on only with all three OIDC variables, and refuses one or two of them", () => {
+    expect(oidcConfig(parseEnv(base))).toBeNull();
+    const full = { HOOKWARDEN_OIDC_ISSUER: "https://login.example.com/realms/ops/", HOOKWARDEN_OIDC_CLIENT_ID: "hookwarden", HOOKWARDEN_OIDC_CLIENT_SECRET: "s3cr3t" };
+    expect(oidcConfig(parseEnv({ ...base, ...full }))).toEqual({ issuer: "https://login.example.com/realms/ops", clientId: "hookwarden", clientSecret: "s3cr3t" });
+    expect(() => parseEnv({ ...base, HOOKWARDEN_OIDC_ISSUER: full.HOOKWARDEN_OIDC_ISSUER })).toThrow(
+      /HOOKWARDEN_OIDC_CLIENT_ID: SSO needs all of .*; missing HOOKWARDEN_OIDC_CLIENT_ID, HOOKWARDEN_OIDC_CLIENT_SECRET/,
+    );
+  });
+
+  it("the embedded default generates a session secret once into the data folder, private, and keeps it", () => {
+    process.env.HOOKWARDEN_DATA_DIR = mkdtempSync(path.join(tmpdir(), "hookwarden-secret-"));
+    const secret = ensureLocalAuthSecret();
+    expect(Buffer.from(secret, "base64")).toHaveLength(32);
+    expect(ensureLocalAuthSecret()).toBe(secret);
+    const file = path.join(process.env.HOOKWARDEN_DATA_DIR, "nextauth.secret");
+    expect(readFileSync(file, "utf8").trim()).toBe(secret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
