@@ -31,7 +31,7 @@ test("a user created with the CLI signs in through the form, must replace the on
 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId("signed-in-as")).toContainText(`${email} · admin`);
-  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit" }).click();
   await expect(page.getByTestId("audit-row").filter({ hasText: "account.change_password" }).first()).toContainText(email);
 
   // Signing out ends the session; the console sends the browser back to sign in.
@@ -65,7 +65,7 @@ test("a wrong password says so, and the rate limit says when to come back", asyn
 
 test("a viewer does not see admin pages, and gets 404 for them", async ({ page }) => {
   await signInAsNewUser(page, "viewer");
-  await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit" })).toHaveCount(0);
   const answer = await page.goto("/audit");
   expect(answer?.status()).toBe(404);
   expect((await page.request.get("/audit/export")).status()).toBe(403);

@@ -135,6 +135,32 @@ describe("Hookwarden invariants", () => {
       ["users.change_role", admin.user.id, "10.5.5.5"],
       ["users.deactivate", admin.user.id, "10.5.5.5"],
     ]);
+
+    // The REST API: release, reject and replay each commit with their audit record, naming the key, the reason and the outcome.
+    const books = await booksFixture();
+    const operatorKey = await prisma().apiKey.findFirstOrThrow({ where: { prefix: books.operator.split("_")[1]! } });
+    const [toRelease, toReject] = [newPaymentFlow(), newPaymentFlow()].map((flow) => stripeEvent("checkout.session.completed", checkoutSession(flow)));
+    const unhandled = stripeEvent("customer.created", { id: "cus_invariant5", object: "customer" });
+    await books.send([toRelease!, toReject!, unhandled]);
+    await books.settle();
+    expect((await apiPost(`/api/v1/events/${toRelease!.id}/release`, books.operator, { reason: "paid by bank transfer" })).status).toBe(200);
+    expect((await apiPost(`/api/v1/events/${toReject!.id}/reject`, books.operator, { reason: "test traffic" })).status).toBe(200);
+    expect((await apiPost(`/api/v1/events/${unhandled.id}/replay`, books.operator, {})).status).toBe(200);
+    const actions = await prisma().auditEntry.findMany({
+      where: { actorId: operatorKey.id, subject: { in: [toRelease!.id, toReject!.id, unhandled.id].map((id) => `event:${id}`) } },
+      orderBy: { id: "asc" },
+    });
+    expect(actions.map((entry) => [entry.action, entry.actorKind, entry.subject, entry.before, entry.after])).toEqual([
+      ["events.release", "api_key", `event:${toRelease!.id}`, { status: "quarantined" }, { status: "processed" }],
+      ["events.reject", "api_key", `event:${toReject!.id}`, { status: "quarantined", quarantine: "open" }, { status: "quarantined", quarantine: "rejected" }],
+      ["events.replay", "api_key", `event:${unhandled.id}`, { status: "ignored" }, { status: "ignored" }],
+    ]);
+    expect(actions[0]!.detail).toContain("paid by bank transfer");
+    expect(actions[1]!.detail).toContain("test traffic");
+    // A refused action (a viewer's key) changes nothing and records nothing.
+    const viewerKey = (await createApiKey({ name: "invariant 5 viewer", role: "viewer" })).key;
+    expect((await apiPost(`/api/v1/events/${toReject!.id}/release`, viewerKey, { reason: "should not happen" })).status).toBe(403);
+    expect(await prisma().auditEntry.count({ where: { subject: `event:${toReject!.id}` } })).toBe(1);
   });
 
   it("6. A payment event that does not add up applies nothing until an operator releases it, and then exactly once", async () => {

@@ -43,7 +43,7 @@ export type AppShellProps = {
   signOutSlot?: ReactNode;
   /** Which section is current; derived from the URL when omitted. */
   current?: ConsoleSection;
-  /** Sections whose pages exist; the others are shown as not available yet. Default: all. */
+  /** Sections this user may open; the others are not shown. Default: all. */
   available?: readonly ConsoleSection[];
   /** Override where a section links (e.g. a different base path). */
   hrefs?: Partial<Record<ConsoleSection, string>>;
@@ -70,7 +70,7 @@ export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTI
 
   const nav = (
     <nav aria-label="Console" className="flex flex-col gap-0.5 p-2">
-      {CONSOLE_NAV.map((item) => {
+      {CONSOLE_NAV.filter((item) => available.includes(item.section)).map((item) => {
         const Icon = item.icon;
         const isCurrent = item.section === currentSection;
         const count = counts[item.section];
@@ -78,15 +78,6 @@ export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTI
           "flex h-8 items-center gap-2.5 rounded-md px-2.5 text-sm font-medium transition-colors [&_svg]:size-4 [&_svg]:shrink-0",
           isCurrent ? "bg-accent text-foreground" : "text-muted-foreground hover:bg-accent/60 hover:text-foreground",
         );
-        if (!available.includes(item.section)) {
-          return (
-            <span key={item.section} className={cn(className, "cursor-not-allowed opacity-60 hover:bg-transparent hover:text-muted-foreground")} aria-disabled="true">
-              <Icon aria-hidden />
-              {item.label}
-              <span className="ml-auto text-[11px] font-normal">soon</span>
-            </span>
-          );
-        }
         return (
           <Link key={item.section} href={hrefs[item.section] ?? item.href} className={className} aria-current={isCurrent ? "page" : undefined} onClick={() => setNavOpen(false)}>
             <Icon aria-hidden />
@@ -202,7 +193,7 @@ function UserBlock({ user, signOutSlot }: { user: AppShellUser | null; signOutSl
   return (
     <div className="ml-1 flex items-center gap-2 border-l pl-2" data-testid="user-menu">
       <span data-testid="signed-in-as" className="sr-only">
-        Signed in as {user.email ?? user.name}
+        Signed in as {user.email ?? user.name} · {user.role}
       </span>
       <span aria-hidden className="flex size-7 items-center justify-center rounded-full bg-accent text-[11px] font-semibold">
         {initials}

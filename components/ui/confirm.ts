@@ -1,9 +1,10 @@
+import { DECISION_REASON_MIN_LENGTH } from "@/server/quarantine/decision-reason";
+
 /**
  * Rules of ConfirmDialog, kept pure so they are tested in node. The server checks the same
- * rule again (server/quarantine/decide-quarantine.ts asks for at least 3 characters): this is
- * only the friendly early refusal.
+ * rule again (server/quarantine/decide-quarantine.ts): this is only the friendly early refusal.
  */
-export const DEFAULT_REASON_MIN_LENGTH = 3;
+export const DEFAULT_REASON_MIN_LENGTH = DECISION_REASON_MIN_LENGTH;
 
 /** Why the typed reason cannot be accepted yet, or null when it can. Whitespace does not count. */
 export function reasonProblem(reason: string, minLength: number = DEFAULT_REASON_MIN_LENGTH): string | null {

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { AuditContext } from "../audit/audit-actor";
 import { authenticateApiKey, type ApiPrincipal } from "../auth/authenticate-api-key";
+import { env } from "../env";
+import { clientAddress } from "../intake/client-address";
 import { ACTIONS, tagAction, type SignedInAction } from "../auth/permissions";
 import { AppError, isAppError } from "../errors";
 import { log } from "../log";
@@ -38,12 +41,19 @@ export function errorResponse(request: Request, error: unknown): Response {
  * anything else runs, then maps errors to `{ error: { code, message } }`.
  * An unexpected error becomes a 500 with a correlation id; its details go to the log only.
  */
-export function apiHandler<C>(action: SignedInAction, handler: (request: Request, principal: ApiPrincipal, context: C) => Promise<unknown>) {
+/** The API key that called, and how the audit log names it. */
+export type ApiCaller = ApiPrincipal & { audit: AuditContext };
+
+export function apiHandler<C>(action: SignedInAction, handler: (request: Request, principal: ApiCaller, context: C) => Promise<unknown>) {
   const required = ACTIONS[action].role;
   const wrapped = async (request: Request, context: C): Promise<Response> => {
     try {
       const principal = await authenticateApiKey(request.headers.get("authorization"), required);
-      const result = await handler(request, principal, context);
+      const audit: AuditContext = {
+        actor: { kind: "api_key", id: principal.id, label: principal.name },
+        sourceAddress: clientAddress(request.headers, env().HOOKWARDEN_TRUSTED_PROXIES),
+      };
+      const result = await handler(request, { ...principal, audit }, context);
       return result instanceof Response ? result : jsonResponse(200, result);
     } catch (error) {
       return errorResponse(request, error);

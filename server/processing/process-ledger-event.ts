@@ -1,5 +1,7 @@
 import { openAtRest } from "../crypto/keys";
 import { pool, withTransaction, type Sql } from "../db";
+import { actorName, recordAudit } from "../audit/record-audit";
+import type { AuditContext } from "../audit/audit-actor";
 import { env } from "../env";
 import type { EventStatus } from "../ledger/event-status";
 import { HANDLERS } from "./handlers";
@@ -20,8 +22,8 @@ export const CLAIMABLE: EventStatus[] = ["received", "queued", "failed", "awaiti
 export const REPLAYABLE: EventStatus[] = ["failed", "dead", "ignored", "held"];
 
 export type ProcessOptions = {
-  /** Who asked: `system` for the queue, `api_key:<id>` for an operator. */
-  actor?: string;
+  /** An operator asked (release or replay): who, from where, and the action; recorded in the audit log with the outcome. */
+  audit?: { context: AuditContext; action: "events.release" | "events.replay"; subject: string };
   /** An operator released the event from quarantine with this reason: apply without the cross-check. */
   release?: { reason: string };
   /** An operator replays a failed, dead, ignored or held event. */
@@ -38,6 +40,8 @@ export function backoffSeconds(attempt: number): number {
 type ClaimedEvent = {
   id: string;
   status: EventStatus;
+  /** The status before this claim. */
+  old_status: EventStatus;
   attempts: number;
   stripe_event_id: string;
   type: string;
@@ -60,7 +64,7 @@ WITH target AS (
     attempts = target.attempts + 1, claimed_at = now(), next_attempt_at = NULL,
     processed_at = CASE WHEN target.type = ANY($3::text[]) THEN e.processed_at ELSE now() END
   FROM target WHERE e.id = target.id
-  RETURNING e.id, e.status, e.attempts, target.old, e.stripe_event_id, e.type, e.stripe_created_at, e.livemode,
+  RETURNING e.id, e.status, e.attempts, target.old, target.old AS old_status, e.stripe_event_id, e.type, e.stripe_created_at, e.livemode,
             e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id
 ), history AS (
   INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor)
@@ -98,7 +102,7 @@ SELECT count(*)::int AS finished FROM done`;
  * retried with backoff; a malformed event is dead at once.
  */
 export async function processLedgerEvent(ledgerEventId: string, options: ProcessOptions = {}): Promise<ProcessOutcome> {
-  const actor = options.actor ?? "system";
+  const actor = options.audit ? actorName(options.audit.context.actor) : "system";
   const from: EventStatus[] = options.release ? ["quarantined"] : options.replay ? REPLAYABLE : CLAIMABLE;
   const reason = options.release ? `released by an operator: ${options.release.reason}` : (options.replay?.reason ?? "claimed for processing");
   const claimed = await pool().query<ClaimedEvent>(CLAIM_SQL, [ledgerEventId, from, Object.keys(HANDLERS), reason, actor]);
@@ -107,16 +111,33 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
     const current = await pool().query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1`, [ledgerEventId]);
     return { ledgerEventId, outcome: "skipped", status: current.rows[0]?.status ?? null };
   }
-  if (event.status === "ignored") return { ledgerEventId, outcome: "ignored", status: "ignored" };
+  if (event.status === "ignored") {
+    if (options.audit) await withTransaction((sql) => auditOutcome(sql, options.audit, event.old_status, "ignored"));
+    return { ledgerEventId, outcome: "ignored", status: "ignored" };
+  }
   try {
-    return await applyClaimed(event, actor, options.release);
+    return await applyClaimed(event, actor, options.release, options.audit);
   } catch (error) {
     if (error instanceof LostClaimError) return { ledgerEventId, outcome: "skipped", status: null };
-    return recordFailure(ledgerEventId, event.attempts, error);
+    return recordFailure(event, error, options.audit);
   }
 }
 
-async function applyClaimed(event: ClaimedEvent, actor: string, release: { reason: string } | undefined): Promise<ProcessOutcome> {
+/** The operator's action and what it led to, in the transaction that settles the event (invariant 5). */
+async function auditOutcome(sql: Sql, audit: ProcessOptions["audit"], before: EventStatus, after: EventStatus, detail?: string): Promise<void> {
+  if (!audit) return;
+  await recordAudit(sql, {
+    actor: audit.context.actor,
+    action: audit.action,
+    subject: audit.subject,
+    before: { status: before },
+    after: { status: after },
+    sourceAddress: audit.context.sourceAddress,
+    detail: detail ?? null,
+  });
+}
+
+async function applyClaimed(event: ClaimedEvent, actor: string, release: { reason: string } | undefined, audit: ProcessOptions["audit"]): Promise<ProcessOutcome> {
   const id = event.id;
   const handler = HANDLERS[event.type]!;
   const object = objectOf(openAtRest(event.payload_ciphertext));
@@ -138,6 +159,7 @@ async function applyClaimed(event: ClaimedEvent, actor: string, release: { reaso
     switch (outcome.kind) {
       case "applied": {
         await finishApplied(sql, event, outcome.effect, outcome.linkedObjectIds ?? [], actor, release);
+        await auditOutcome(sql, audit, event.old_status, "processed", release ? `reason: ${release.reason}; effect: ${outcome.effect.summary}` : outcome.effect.summary);
         return { ledgerEventId: id, outcome: "processed" as const, status: "processed" as const };
       }
       case "quarantine": {
@@ -150,11 +172,13 @@ async function applyClaimed(event: ClaimedEvent, actor: string, release: { reaso
           [id, outcome.reason, JSON.stringify(outcome.evidence), typeof subject === "string" && outcome.reason !== "unknown_reference" ? `transaction:${subject}` : null],
         );
         await setEventStatus(sql, id, "processing", { to: "quarantined", reason: `${outcome.reason}: ${outcome.summary}`, actor });
+        await auditOutcome(sql, audit, event.old_status, "quarantined", `${outcome.reason}: ${outcome.summary}`);
         return { ledgerEventId: id, outcome: "quarantined" as const, status: "quarantined" as const };
       }
       case "await_link": {
         await assertClaimHolds(sql, event);
         await setEventStatus(sql, id, "processing", { to: "awaiting_link", reason: outcome.summary, actor, fields: { awaitingObjectId: outcome.objectId, linkDeadline } });
+        await auditOutcome(sql, audit, event.old_status, "awaiting_link", outcome.summary);
         return { ledgerEventId: id, outcome: "awaiting_link" as const, status: "awaiting_link" as const };
       }
     }
@@ -193,7 +217,9 @@ function objectOf(payload: Buffer): StripeObject | null {
   return object && typeof object === "object" ? (object as StripeObject) : null;
 }
 
-async function recordFailure(id: string, attempts: number, error: unknown): Promise<ProcessOutcome> {
+async function recordFailure(event: ClaimedEvent, error: unknown, audit: ProcessOptions["audit"]): Promise<ProcessOutcome> {
+  const id = event.id;
+  const attempts = event.attempts;
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
   const permanent = error instanceof MalformedEventError || error instanceof SyntaxError;
   const dead = permanent || attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
@@ -205,6 +231,7 @@ async function recordFailure(id: string, attempts: number, error: unknown): Prom
       reason: permanent ? `malformed event: ${message}` : dead ? `gave up after ${attempts} attempts: ${message}` : `attempt ${attempts} failed: ${message}`,
       fields: { lastError: message, nextAttemptAt: dead ? null : new Date(Date.now() + backoffSeconds(attempts) * 1000) },
     });
+    await auditOutcome(sql, audit, event.old_status, dead ? "dead" : "failed", message);
   });
   return { ledgerEventId: id, outcome: dead ? "dead" : "failed", status: dead ? "dead" : "failed", error: message };
 }

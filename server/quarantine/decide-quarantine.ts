@@ -3,32 +3,42 @@ import { prisma, withTransaction } from "../db";
 import { AppError, invalidInput } from "../errors";
 import { processLedgerEvent, type ProcessOutcome } from "../processing/process-ledger-event";
 import { setEventStatus } from "../processing/set-event-status";
-import { findLedgerEventOrThrow } from "../ledger/find-ledger-event-or-throw";
+import type { AuditContext } from "../audit/audit-actor";
+import { actorName, recordAudit } from "../audit/record-audit";
+import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "./decision-reason";
+import { findLedgerEventOrThrow, type EventRef } from "../ledger/find-ledger-event-or-throw";
 
 export const DecisionSchema = z.object({
-  reason: z.string({ error: "reason is required" }).trim().min(3, "reason is required: say why (at least 3 characters)").max(500),
+  reason: z
+    .string({ error: "reason is required" })
+    .trim()
+    .min(DECISION_REASON_MIN_LENGTH, `reason is required: say why (at least ${DECISION_REASON_MIN_LENGTH} characters)`)
+    .max(DECISION_REASON_MAX_LENGTH),
 });
 
 /**
  * Release: an operator applies a quarantined event anyway, without the cross-check.
  * The event is processed at once; it applies exactly once like any other.
  */
-export async function releaseQuarantinedEvent(stripeEventId: string, input: unknown, actor: string, endpoint?: string): Promise<ProcessOutcome> {
+export async function releaseQuarantinedEvent(ref: EventRef, input: unknown, audit: AuditContext): Promise<ProcessOutcome> {
   const { reason } = parseDecision(input);
-  const event = await findLedgerEventOrThrow(stripeEventId, endpoint);
+  const event = await findLedgerEventOrThrow(ref);
+  const stripeEventId = event.stripeEventId;
   const item = await prisma().quarantineItem.findUnique({ where: { eventId: event.id } });
   if (event.status !== "quarantined" || !item || item.status !== "open") {
     throw new AppError("conflict", `Event ${stripeEventId} is ${event.status}, not in quarantine; nothing changed.`);
   }
-  const result = await processLedgerEvent(event.id, { actor, release: { reason } });
+  const result = await processLedgerEvent(event.id, { release: { reason }, audit: { context: audit, action: "events.release", subject: `event:${stripeEventId}` } });
   if (result.outcome === "skipped") throw new AppError("conflict", `Event ${stripeEventId} was decided by someone else; nothing changed.`);
   return result;
 }
 
 /** Reject: an operator closes a quarantined event; it never applies. */
-export async function rejectQuarantinedEvent(stripeEventId: string, input: unknown, actor: string, endpoint?: string): Promise<{ status: "rejected" }> {
+export async function rejectQuarantinedEvent(ref: EventRef, input: unknown, audit: AuditContext): Promise<{ status: "rejected" }> {
   const { reason } = parseDecision(input);
-  const event = await findLedgerEventOrThrow(stripeEventId, endpoint);
+  const event = await findLedgerEventOrThrow(ref);
+  const stripeEventId = event.stripeEventId;
+  const actor = actorName(audit.actor);
   await withTransaction(async (sql) => {
     const rows = await sql.query<{ status: string; item: string | null }>(
       `SELECT e.status, q.status AS item FROM stripe_event e LEFT JOIN quarantine_item q ON q.event_id = e.id WHERE e.id = $1::uuid FOR UPDATE OF e`,
@@ -39,6 +49,15 @@ export async function rejectQuarantinedEvent(stripeEventId: string, input: unkno
     }
     await sql.query(`UPDATE quarantine_item SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid`, [event.id, actor, reason]);
     await setEventStatus(sql, event.id, "quarantined", { to: "quarantined", reason: `rejected: ${reason}`, actor });
+    await recordAudit(sql, {
+      actor: audit.actor,
+      action: "events.reject",
+      subject: `event:${stripeEventId}`,
+      before: { status: "quarantined", quarantine: "open" },
+      after: { status: "quarantined", quarantine: "rejected" },
+      sourceAddress: audit.sourceAddress,
+      detail: `reason: ${reason}`,
+    });
   });
   return { status: "rejected" };
 }

@@ -5,5 +5,5 @@ import { rejectQuarantinedEvent } from "@/server/quarantine/decide-quarantine";
 export const dynamic = "force-dynamic";
 
 export const POST = apiHandler<{ params: Promise<{ id: string }> }>("events.reject", async (request, principal, context) =>
-  rejectQuarantinedEvent((await context.params).id, await readJson(request), `api_key:${principal.id}`, new URL(request.url).searchParams.get("endpoint") ?? undefined),
+  rejectQuarantinedEvent({ stripeEventId: (await context.params).id, endpoint: new URL(request.url).searchParams.get("endpoint") ?? undefined }, await readJson(request), principal.audit),
 );

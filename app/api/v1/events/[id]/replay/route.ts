@@ -5,5 +5,5 @@ import { replayEvent } from "@/server/processing/replay-event";
 export const dynamic = "force-dynamic";
 
 export const POST = apiHandler<{ params: Promise<{ id: string }> }>("events.replay", async (request, principal, context) =>
-  replayEvent((await context.params).id, await readJson(request), `api_key:${principal.id}`, new URL(request.url).searchParams.get("endpoint") ?? undefined),
+  replayEvent({ stripeEventId: (await context.params).id, endpoint: new URL(request.url).searchParams.get("endpoint") ?? undefined }, await readJson(request), principal.audit),
 );

@@ -1,0 +1,17 @@
+import { openAtRest } from "../crypto/keys";
+import { pool } from "../db";
+import { AppError } from "../errors";
+import { maskPayload } from "../masking/mask-payload";
+
+/**
+ * The event as Stripe sent it, decrypted on the server. `masked` (for viewers)
+ * masks every personal field before the value leaves this function, so an
+ * unmasked payload is never handed to a page that a viewer is looking at.
+ */
+export async function readEventPayload(ledgerId: string, options: { masked: boolean }): Promise<unknown> {
+  const rows = await pool().query<{ payload_ciphertext: Buffer }>(`SELECT payload_ciphertext FROM stripe_event WHERE id = $1::uuid`, [ledgerId]);
+  const row = rows.rows[0];
+  if (!row) throw new AppError("not_found", "No such event in the ledger.");
+  const payload = JSON.parse(openAtRest(row.payload_ciphertext).toString("utf8")) as unknown;
+  return options.masked ? maskPayload(payload) : payload;
+}
