@@ -3,6 +3,7 @@ import { openAtRest } from "../crypto/keys";
 import { pool, prisma } from "../db";
 import { env } from "../env";
 import type { EventStatus } from "../ledger/event-status";
+import { transactionSubject } from "../transactions/transaction-subject";
 import { HANDLERS } from "./handlers";
 import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
 import { setEventStatus } from "./set-event-status";
@@ -147,7 +148,7 @@ async function applyClaimed(event: ClaimedEvent, actor: string, release: { reaso
           const subject = outcome.evidence.find((row) => row.field === "reference")?.expected;
           await tx.quarantineItem.upsert({
             where: { eventId: id },
-            create: { eventId: id, reason: outcome.reason, evidence: outcome.evidence as object, subject: typeof subject === "string" && outcome.reason !== "unknown_reference" ? `transaction:${subject}` : null },
+            create: { eventId: id, reason: outcome.reason, evidence: outcome.evidence as object, subject: typeof subject === "string" && outcome.reason !== "unknown_reference" ? transactionSubject(subject) : null },
             update: { reason: outcome.reason, evidence: outcome.evidence as object, status: "open", decidedAt: null, decidedBy: null, decisionReason: null },
           });
           await setEventStatus(tx, id, "processing", { to: "quarantined", reason: `${outcome.reason}: ${outcome.summary}`, actor });
