@@ -20,10 +20,18 @@ afterAll(() => disconnect());
  * one snapshot, so other test files writing meanwhile cannot make them differ.
  */
 async function rollupsAgainstLedger() {
-  const { rows } = await pool().query<{ tally: Record<string, string> | null; counted: Record<string, string> | null; minutes_off: number }>(`
+  const { rows } = await pool().query<{
+    tally: Record<string, string> | null;
+    counted: Record<string, string> | null;
+    open_tally: Record<string, string> | null;
+    open_counted: Record<string, string> | null;
+    minutes_off: number;
+  }>(`
     SELECT
       (SELECT json_object_agg(status, n) FROM (SELECT status, sum(events) AS n FROM event_status_tally GROUP BY status HAVING sum(events) <> 0) t) AS tally,
       (SELECT json_object_agg(status, n) FROM (SELECT status, count(*) AS n FROM stripe_event GROUP BY status) c) AS counted,
+      (SELECT json_object_agg(reason, n) FROM (SELECT reason, sum(items) AS n FROM quarantine_open_tally GROUP BY reason HAVING sum(items) <> 0) t) AS open_tally,
+      (SELECT json_object_agg(reason, n) FROM (SELECT reason, count(*) AS n FROM quarantine_item WHERE status = 'open' GROUP BY reason) c) AS open_counted,
       (SELECT count(*)::int FROM (
         (SELECT minute, sum(deliveries) AS deliveries, sum(events) AS events FROM intake_minute GROUP BY minute
          EXCEPT
@@ -34,11 +42,12 @@ async function rollupsAgainstLedger() {
          SELECT minute, sum(deliveries), sum(events) FROM intake_minute GROUP BY minute)
       ) off) AS minutes_off`);
   const numbers = (value: Record<string, string> | null) => Object.fromEntries(Object.entries(value ?? {}).map(([status, n]) => [status, Number(n)]));
-  return { tally: numbers(rows[0]!.tally), counted: numbers(rows[0]!.counted), minutesOff: rows[0]!.minutes_off };
+  const row = rows[0]!;
+  return { tally: numbers(row.tally), counted: numbers(row.counted), openTally: numbers(row.open_tally), openCounted: numbers(row.open_counted), minutesOff: row.minutes_off };
 }
 
 describe("getOverview", () => {
-  it("keeps the status tally and the per-minute rollup equal to a full count, through intake, processing, quarantine and decisions", async () => {
+  it("keeps the tallies and the per-minute rollup equal to a full count, through intake, processing, quarantine and decisions", async () => {
     const books = await booksFixture();
     const paid = newPaymentFlow();
     const short = newPaymentFlow();
@@ -58,6 +67,7 @@ describe("getOverview", () => {
 
     const after = await rollupsAgainstLedger();
     expect(after.tally).toEqual(after.counted);
+    expect(after.openTally).toEqual(after.openCounted);
     expect(after.minutesOff).toBe(0);
     expect(after.counted.processed).toBeGreaterThanOrEqual(4);
   });

@@ -1,3 +1,4 @@
+import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
 import { EVENT_STATUSES, QUEUE_STATUSES, type EventStatus } from "../ledger/event-status";
 import { listOpenQuarantine, type QuarantineGroup } from "../quarantine/list-open-quarantine";
@@ -36,11 +37,11 @@ export type Overview = {
 
 /**
  * The console's first screen. Every figure is read from a structure whose size does not
- * grow with the ledger: the per-minute rollup (`intake_minute`) and the status tally
- * (`event_status_tally`), both kept by triggers in the writing transaction; the status
- * index for the oldest queued event; the partial index of open quarantine; the delivery
- * time index for the latest deliveries. It also folds the tally rows of ended
- * connections into one, which keeps that table as small as the connection count.
+ * grow with the ledger: the per-minute rollup (`intake_minute`, at most 4 rows a minute)
+ * and the tallies of statuses and open quarantine, all kept by triggers in the writing
+ * transaction; one probe of the status index per queue status for the oldest queued event;
+ * the delivery time index for the latest 1,000 deliveries. It also folds the tally rows of
+ * ended connections into one, which keeps the tallies as small as the connection count.
  */
 export async function getOverview(): Promise<Overview> {
   const [series, statuses, oldest, latency, quarantine] = await Promise.all([
@@ -134,19 +135,28 @@ async function intakeLatency(): Promise<Overview["intakeLatency"]> {
   return { sample: row.sample, since: row.since?.toISOString() ?? null, p50Ms: row.p50, p99Ms: row.p99 };
 }
 
+/** The tallies that triggers keep per connection (see the console_query_indexes migration). */
+const TALLIES = [
+  { table: "event_status_tally", key: "status", count: "events" },
+  { table: "quarantine_open_tally", key: "reason", count: "items" },
+] as const;
+
 /**
- * Each connection counts status changes in rows of its own (see the migration), so no two
- * transactions wait for each other there. Once a connection has ended, its rows are
- * folded into backend 0; the sums, and so every reader, see the same totals before and after.
+ * Each connection counts in rows of its own (see the migration), so no two transactions
+ * wait for each other there. Once a connection has ended, its rows are folded into
+ * backend 0; the sums, and so every reader, see the same totals before and after.
  */
 async function foldEndedConnections(): Promise<void> {
-  await prisma().$executeRaw`
-    WITH ended AS (
-      DELETE FROM event_status_tally t
-      WHERE t.backend <> 0 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = t.backend)
-      RETURNING t.status, t.events
-    )
-    INSERT INTO event_status_tally (status, backend, events)
-    SELECT status, 0, sum(events) FROM ended GROUP BY status ORDER BY status
-    ON CONFLICT (status, backend) DO UPDATE SET events = event_status_tally.events + EXCLUDED.events`;
+  for (const tally of TALLIES) {
+    const [table, key, count] = [Prisma.raw(tally.table), Prisma.raw(tally.key), Prisma.raw(tally.count)];
+    await prisma().$executeRaw`
+      WITH ended AS (
+        DELETE FROM ${table} t
+        WHERE t.backend <> 0 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = t.backend)
+        RETURNING t.${key} AS key, t.${count} AS count
+      )
+      INSERT INTO ${table} (${key}, backend, ${count})
+      SELECT key, 0, sum(count) FROM ended GROUP BY key ORDER BY key
+      ON CONFLICT (${key}, backend) DO UPDATE SET ${count} = ${table}.${count} + EXCLUDED.${count}`;
+  }
 }

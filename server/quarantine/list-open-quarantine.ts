@@ -76,8 +76,10 @@ type ItemRow = {
 /**
  * Open quarantine, grouped by reason with counts (largest group first), and, for one
  * reason, a page of its items, newest first with keyset pagination, each with its
- * evidence and its event. Both read only the partial index of open items
- * (`quarantine_item_open_idx`): decided items, however many, cost nothing.
+ * evidence and its event. The counts come from `quarantine_open_tally` (kept by a trigger
+ * in the transaction that quarantines or decides); the rest from the partial index of open
+ * items (`quarantine_item_open_idx`). Neither the decided items nor the size of the open
+ * backlog changes what a call reads.
  */
 export async function listOpenQuarantine(input: OpenQuarantineQuery = {}): Promise<OpenQuarantine> {
   const parsed = OpenQuarantineQuerySchema.safeParse(input ?? {});
@@ -87,10 +89,18 @@ export async function listOpenQuarantine(input: OpenQuarantineQuery = {}): Promi
   return { groups, page };
 }
 
+/** Counts from the tally the quarantine_item trigger keeps; oldest and newest, one index probe each per reason. */
 async function openGroups(): Promise<QuarantineGroup[]> {
   const rows = await prisma().$queryRaw<{ reason: QuarantineReason; count: number; oldest: Date; newest: Date }[]>`
-    SELECT reason, count(*)::int AS count, min(created_at) AS oldest, max(created_at) AS newest
-    FROM quarantine_item WHERE status = ${OPEN} GROUP BY reason ORDER BY count DESC, reason`;
+    SELECT tally.reason, tally.count, oldest.created_at AS oldest, newest.created_at AS newest
+    FROM (SELECT reason, sum(items)::int AS count FROM quarantine_open_tally GROUP BY reason HAVING sum(items) > 0) tally
+    CROSS JOIN LATERAL (
+      SELECT q.created_at FROM quarantine_item q WHERE q.status = ${OPEN} AND q.reason = tally.reason ORDER BY q.created_at, q.event_id LIMIT 1
+    ) oldest
+    CROSS JOIN LATERAL (
+      SELECT q.created_at FROM quarantine_item q WHERE q.status = ${OPEN} AND q.reason = tally.reason ORDER BY q.created_at DESC, q.event_id DESC LIMIT 1
+    ) newest
+    ORDER BY tally.count DESC, tally.reason`;
   return rows.map((row) => ({
     reason: row.reason,
     explanation: QUARANTINE_REASONS[row.reason] ?? row.reason,
