@@ -22,7 +22,6 @@
  * seeded with the same sizes and seed), --explain (print every plan),
  * --load-wait SECONDS (60: how long to wait for the 1-minute load average to fall below 1.0).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -30,12 +29,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import type { TestPostgres } from "../tests/support/start-postgres";
+import { printChildResult, runChildPhase, waitForQuietMachine } from "./bench/child-phase";
 import { table } from "./bench-processing/stats";
 import type { MeasureResult, ProbeResult } from "./bench-console/measure";
 import { SEED_VERSION, type SeedReport } from "./bench-console/seed";
 
 const TARGETS = { p95Ms: 100, ratio: 2 };
-const RESULT_MARKER = "BENCH_RESULT ";
 const KEEP_DIR = path.join(tmpdir(), "hookwarden-bench-console");
 const USAGE = `usage: npm run bench:console -- [--events N] [--small N] [--runs N] [--seed S] [--keep] [--explain] [--load-wait SECONDS]
   --events N         events in the large ledger (default 1000000)
@@ -92,35 +91,9 @@ function say(text = ""): void {
 const fmt = (ms: number) => (ms < 1 ? ms.toFixed(2) : ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
 const size = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1_000 && n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
 
-async function waitForQuietMachine(label: string): Promise<number> {
-  const started = Date.now();
-  let load = loadavg()[0]!;
-  if (load > 1.0) say(`  load average ${load.toFixed(2)} > 1.0 before ${label}: waiting up to ${loadWaitSeconds} s`);
-  while (load > 1.0 && Date.now() - started < loadWaitSeconds * 1000) {
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    load = loadavg()[0]!;
-  }
-  say(`  load average (1 min) before ${label}: ${load.toFixed(2)}${load > 1.0 ? " (still above 1.0: figures may be disturbed)" : ""}`);
-  return load;
-}
-
-function runChild(url: string): Promise<MeasureResult> {
-  return new Promise((resolve, reject) => {
-    const args = [...process.execArgv, process.argv[1]!, "--phase", "measure", "--runs", String(runs)];
-    const env = { ...process.env, DATABASE_URL: url, HOOKWARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"), HOOKWARDEN_LOG_LEVEL: "warn", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
-    const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    proc.stdout.setEncoding("utf8");
-    proc.stdout.on("data", (chunk: string) => {
-      out += chunk;
-    });
-    proc.on("error", reject);
-    proc.on("close", (code) => {
-      const line = out.split("\n").find((text) => text.startsWith(RESULT_MARKER));
-      if (code !== 0 || !line) reject(new Error(`measuring ${url.replace(/:[^:@/]+@/, ":***@")} failed (exit ${code})\n${out}`));
-      else resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as MeasureResult);
-    });
-  });
+function measureChild(url: string): Promise<MeasureResult> {
+  const env = { ...process.env, DATABASE_URL: url, HOOKWARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"), HOOKWARDEN_LOG_LEVEL: "warn", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
+  return runChildPhase<MeasureResult>(`measuring ${url.replace(/:[^:@/]+@/, ":***@")}`, ["--phase", "measure", "--runs", String(runs)], env);
 }
 
 type Ledger = { label: string; events: number; database: string; url: string; seeded?: SeedReport; sizes?: Record<string, string> };
@@ -218,9 +191,9 @@ async function parent(): Promise<number> {
     for (const ledger of ledgers) {
       say();
       say(`Measuring ${ledger.label} (${runs} runs per query)`);
-      await waitForQuietMachine(`the ${ledger.label} run`);
+      await waitForQuietMachine(`the ${ledger.label} run`, loadWaitSeconds, say);
       const started = performance.now();
-      results.push(await runChild(ledger.url));
+      results.push(await measureChild(ledger.url));
       say(`  done in ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${results.at(-1)!.load.map((n) => n.toFixed(2)).join(" → ")}`);
     }
     const [smallResult, largeResult] = results as [MeasureResult, MeasureResult];
@@ -266,7 +239,7 @@ if (values.phase === "measure") {
   try {
     const { measure } = await import("./bench-console/measure");
     const result = await measure({ runs });
-    process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+    printChildResult(result);
     process.exit(0);
   } catch (error) {
     console.error(error);

@@ -44,7 +44,10 @@ function summarise(plans: string[]): Omit<PlanSummary, "statements" | "plans"> {
   let sharedRead = 0;
   for (const plan of plans) {
     for (const match of plan.matchAll(/(?:Index Scan|Index Only Scan|Index Scan Backward|Index Only Scan Backward) using (\S+)|Bitmap Index Scan on (\S+)/g)) indexes.add((match[1] ?? match[2])!);
-    for (const match of plan.matchAll(/Seq Scan on (\S+)/g)) seqScans.add(match[1]!);
+    // A sequential scan, with how many rows it read: fine on a three-row table, a finding on a big one.
+    for (const match of plan.matchAll(/Seq Scan on (\S+)(?: \S+)?  \(.*?actual time=\S+ rows=([\d.]+) loops=(\d+)\)(?:(?:\n[^\n]*?){1,2}?Rows Removed by Filter: (\d+))?/g)) {
+      seqScans.add(`${match[1]} (${Math.round(Number(match[2]) * Number(match[3]) + Number(match[4] ?? 0))} rows)`);
+    }
     executionMs += Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? 0);
     const top = /Buffers: shared((?: \w+=\d+)+)/.exec(plan)?.[1] ?? "";
     sharedHit += Number(/hit=(\d+)/.exec(top)?.[1] ?? 0);

@@ -29,7 +29,7 @@ import type pg from "pg";
 import { QUARANTINE_REASONS } from "../../server/quarantine/quarantine-reasons";
 import { transactionSubject } from "../../server/transactions/transaction-subject";
 
-export const SEED_VERSION = 2;
+export const SEED_VERSION = 3;
 const SPAN_DAYS = 30;
 const EVENTS_PER_UNIT = 3.9;
 
@@ -329,7 +329,7 @@ export async function seedLedger(client: pg.Client, options: { events: number; s
   await step(
     "per-minute rollup",
     `INSERT INTO intake_minute (minute, shard, deliveries, events)
-     SELECT date_trunc('minute', received_at), (id % 4)::smallint, count(*), count(*) FILTER (WHERE kind = 'first') FROM delivery GROUP BY 1, 2`,
+     SELECT date_trunc('minute', received_at), (id % 4)::smallint, count(*), count(*) FILTER (WHERE kind = 'first') FROM delivery GROUP BY 1, 2 ORDER BY 1, 2`,
   );
   await step("status tally", `INSERT INTO event_status_tally (status, backend, events) SELECT status, 0, count(*) FROM stripe_event GROUP BY status`);
   await step("open quarantine tally", `INSERT INTO quarantine_open_tally (reason, backend, items) SELECT reason, 0, count(*) FROM quarantine_item WHERE status = 'open' GROUP BY reason`);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
+import { EndpointNameSchema } from "../endpoints/endpoint-name";
 import { invalidInput } from "../errors";
 import { transactionSubject } from "../transactions/transaction-subject";
 import { decodeEventCursor, encodeEventCursor, type EventCursor } from "./event-cursor";
@@ -30,7 +31,7 @@ export const EventSearchSchema = z
     /** Free text: an event id, an object id, a customer id, a payment's reference, or a type pattern. */
     q: z.string().trim().max(200, "q is at most 200 characters").optional(),
     status: statusList.optional(),
-    endpoint: z.string().max(63, "endpoint is an endpoint's name").optional(),
+    endpoint: EndpointNameSchema.optional(),
     from: z.iso.datetime({ offset: true, error: "from must be an ISO 8601 time" }).optional(),
     to: z.iso.datetime({ offset: true, error: "to must be an ISO 8601 time" }).optional(),
     livemode: z.union([z.boolean(), z.stringbool()], { error: "livemode must be true or false" }).optional(),
