@@ -28,7 +28,6 @@
  * --skip-latency, --skip-throughput, --cpu-prof DIR (a V8 CPU profile of each phase's
  * measured window, written to DIR/<phase>.cpuprofile).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -38,13 +37,13 @@ import pg from "pg";
 import { EnvSchema } from "../server/env";
 import type { TestPostgres } from "../tests/support/start-postgres";
 import { awaitingDetails, compareBooks, ledgerCounts, readBooks, SECTIONS, type Books, type BooksDiff, type LedgerCounts } from "./bench-processing/books";
+import { runChildPhase, waitForQuietMachine as waitForQuietMachineFor } from "./bench/child-phase";
 import { childrenOf } from "./bench-processing/proc";
 import { ms, table, type Percentiles } from "./bench-processing/stats";
 import { categoryOf, generateWorkload, type Workload } from "./bench-processing/workload";
 import type { DrainResult, LatencyResult } from "./bench-processing/phases";
 
 const TARGETS = { eventsPerSecond: 500, p99Ms: 2_000 };
-const RESULT_MARKER = "BENCH_RESULT ";
 type Phase = "throughput" | "latency" | "reference";
 const DATABASES: Record<Phase, string> = { throughput: "bench_throughput", latency: "bench_latency", reference: "bench_reference" };
 
@@ -92,40 +91,12 @@ function say(text = ""): void {
   process.stdout.write(`${text}\n`);
 }
 
-async function waitForQuietMachine(label: string): Promise<number> {
-  const started = Date.now();
-  let load = loadavg()[0]!;
-  if (load > 1.0) say(`  load average ${load.toFixed(2)} > 1.0 before ${label}: waiting up to ${loadWaitSeconds} s for the machine to settle`);
-  while (load > 1.0 && Date.now() - started < loadWaitSeconds * 1000) {
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    load = loadavg()[0]!;
-  }
-  say(`  load average (1 min) at the start of ${label}: ${load.toFixed(2)}${load > 1.0 ? " (still above 1.0: figures may be disturbed, see 'other CPU')" : ""}`);
-  return load;
+function runChild<T>(phase: Phase, env: NodeJS.ProcessEnv, workloadFile: string): Promise<T> {
+  const args = ["--phase", phase, "--workload", workloadFile, "--events", String(deliveries), "--concurrency", String(concurrency), "--rate", String(rate), "--seed", String(seed)];
+  return runChildPhase<T>(`phase ${phase}`, args, env);
 }
 
-function runChild<T>(phase: Phase, env: NodeJS.ProcessEnv, workloadFile: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const args = [...process.execArgv, process.argv[1]!, "--phase", phase, "--workload", workloadFile, "--events", String(deliveries), "--concurrency", String(concurrency), "--rate", String(rate), "--seed", String(seed)];
-    const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    proc.stdout.setEncoding("utf8");
-    proc.stdout.on("data", (chunk: string) => {
-      out += chunk;
-    });
-    proc.on("error", reject);
-    proc.on("close", (code) => {
-      const line = out.split("\n").find((text) => text.startsWith(RESULT_MARKER));
-      const rest = out
-        .split("\n")
-        .filter((text) => text.trim() !== "" && !text.startsWith(RESULT_MARKER))
-        .join("\n");
-      if (rest) process.stderr.write(`${rest}\n`);
-      if (code !== 0 || !line) reject(new Error(`phase ${phase} failed (exit ${code})`));
-      else resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as T);
-    });
-  });
-}
+const waitForQuietMachine = (label: string) => waitForQuietMachineFor(label, loadWaitSeconds, say, "figures may be disturbed, see 'other CPU'");
 
 function describeWorkload(workload: Workload): void {
   const byCategory: Record<string, number> = {};

@@ -35,6 +35,7 @@ const PG_CHAR_OID = 18; // PostgreSQL's one-byte "char" type, used by pg_catalog
 const PG_TEXT_OID = 25;
 
 const patchedQueryables = new WeakSet();
+const wholeScriptQueryables = new WeakSet();
 
 /** Shadow databases not dropped yet, by name, each with the function that drops it. */
 const openShadowDatabases = new Map();
@@ -307,7 +308,8 @@ function explainAdapterErrors(error, errorRegistry) {
  * @prisma/adapter-pg, fixed for the schema engine's needs:
  * - its own shadow database tries to drop itself while its pool is still connected, which
  *   fails (and, given a connection string, it would have connected to the main database);
- * - it rejects PostgreSQL "char" columns, which introspection reads.
+ * - it rejects PostgreSQL "char" columns, which introspection reads;
+ * - it splits a migration script at every `;`, even inside a function body.
  */
 class ShadowSafePrismaPg extends PrismaPg {
   constructor(pool, adapterOptions, shadowDatabaseUrl) {
@@ -318,6 +320,7 @@ class ShadowSafePrismaPg extends PrismaPg {
   async connect() {
     const adapter = await super.connect();
     supportCharColumns(adapter);
+    runScriptsWhole(adapter);
     return adapter;
   }
 
@@ -379,6 +382,25 @@ function supportCharColumns(adapter) {
     const result = await queryRaw.call(this, query);
     for (const index of charColumnsOf.get(query) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
     return result;
+  };
+}
+
+/**
+ * Runs a migration script as the native engine does: the whole file in one simple-query
+ * round trip, which PostgreSQL runs as one implicit transaction. The adapter splits scripts
+ * at every `;` and runs the pieces one by one, which breaks a function body (`$$ … ; … $$`)
+ * and would leave a half-applied migration behind a failing statement.
+ */
+function runScriptsWhole(adapter) {
+  const queryable = prototypeDefining(adapter, "executeScript");
+  if (wholeScriptQueryables.has(queryable)) return;
+  wholeScriptQueryables.add(queryable);
+  queryable.executeScript = async function (script) {
+    try {
+      await this.client.query(script);
+    } catch (error) {
+      this.onError(error);
+    }
   };
 }
 

@@ -18,11 +18,11 @@ import { parseStripeEvent, type StripeEventSummary } from "../../server/intake/p
 import { recordDelivery, type RecordDeliveryInput } from "../../server/ledger/record-delivery";
 import { drainQueue, startEmbeddedRunner, stopEmbeddedRunner, wakeEmbeddedRunner } from "../../server/queue/embedded-runner";
 import { registerTransaction } from "../../server/transactions/register-transaction";
+import { printChildResult } from "../bench/child-phase";
 import { cpuSplit, sampleCpu, type CpuSplit } from "./proc";
 import { percentiles, type Percentiles } from "./stats";
 import type { Delivery, Workload } from "./workload";
 
-export const RESULT_MARKER = "BENCH_RESULT ";
 const ENDPOINT = "bench";
 const SECRET = "whsec_hookwarden_bench_processing_5e1f";
 /** Statuses after which nothing more happens to an event without an operator. */
@@ -363,5 +363,5 @@ export function readWorkload(file: string): Workload {
 
 export async function finish(result: unknown): Promise<void> {
   await disconnect();
-  process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
+  printChildResult(result);
 }

@@ -15,9 +15,20 @@ export type StripeEventSummary = {
   objectId: string | null;
   objectType: string | null;
   customerId: string | null;
+  /** What the object is worth in minor units, and in which currency, when it says (for the console's lists). */
+  amount: number | null;
+  currency: string | null;
 };
 
-const ObjectSchema = z.looseObject({ id: z.string().optional(), object: z.string().optional(), customer: z.unknown().optional() });
+const ObjectSchema = z.looseObject({
+  id: z.string().optional(),
+  object: z.string().optional(),
+  customer: z.unknown().optional(),
+  amount_total: z.unknown().optional(),
+  amount: z.unknown().optional(),
+  amount_due: z.unknown().optional(),
+  currency: z.unknown().optional(),
+});
 
 const SnapshotEventSchema = z.looseObject({
   id: z.string().regex(/^evt_[A-Za-z0-9_]+$/),
@@ -50,6 +61,19 @@ function customerOf(object: z.infer<typeof ObjectSchema>): string | null {
   return null;
 }
 
+const wholeAmount = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? value : null);
+
+/**
+ * The object's amount: `amount_total` (Checkout sessions), `amount` (payment intents,
+ * charges, refunds, disputes, payouts…) or `amount_due` (invoices), whichever comes
+ * first, with its currency; nothing unless both are there.
+ */
+function amountOf(object: z.infer<typeof ObjectSchema>): { amount: number | null; currency: string | null } {
+  const amount = wholeAmount(object.amount_total) ?? wholeAmount(object.amount) ?? wholeAmount(object.amount_due);
+  const currency = typeof object.currency === "string" && /^[a-z]{3}$/.test(object.currency) ? object.currency : null;
+  return amount !== null && currency !== null ? { amount, currency } : { amount: null, currency: null };
+}
+
 /** Parses a verified body; returns null when it is not a Stripe event (the route answers `payload_invalid`). */
 export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
   let json: unknown;
@@ -72,6 +96,7 @@ export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
       objectId: object.id ?? null,
       objectType: object.object ?? null,
       customerId: customerOf(object),
+      ...amountOf(object),
     };
   }
   const thin = ThinEventSchema.safeParse(json);
@@ -87,6 +112,8 @@ export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
       objectId: event.related_object?.id ?? null,
       objectType: event.related_object?.type ?? null,
       customerId: null,
+      amount: null,
+      currency: null,
     };
   }
   return null;

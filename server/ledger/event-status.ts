@@ -16,6 +16,9 @@ export const EVENT_STATUSES = [
 ] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
+/** The queue: events that processing still owes work, as opposed to settled ones or deliberate waits (`awaiting_link`, `held`). */
+export const QUEUE_STATUSES = ["received", "queued", "processing", "failed"] as const satisfies readonly EventStatus[];
+
 /** `first` created the event; `retry` is the same event with a new signature timestamp; `replay` repeats an earlier `t` and `v1`. */
 export const DELIVERY_KINDS = ["first", "retry", "replay"] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { decodeEventCursor, encodeEventCursor } from "./event-cursor";
 import { EVENT_STATUSES } from "./event-status";
 
 const csv = (value: string | undefined) => (value ? value.split(",").map((item) => item.trim()).filter(Boolean) : undefined);
@@ -40,17 +41,10 @@ export type EventListItem = {
   deliveryCount: number;
 };
 
-function encodeCursor(receivedAt: Date, id: string): string {
-  return Buffer.from(`${receivedAt.toISOString()}|${id}`).toString("base64url");
-}
-
 function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const receivedAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(receivedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError("invalid_request", "cursor is not one this API returned");
-  }
-  return { receivedAt, id };
+  const decoded = decodeEventCursor(cursor);
+  if (!decoded) throw new AppError("invalid_request", "cursor is not one this API returned");
+  return decoded;
 }
 
 /** Events, newest first, with keyset pagination on (first received, id): stable and fast at any depth. */
@@ -106,6 +100,6 @@ export async function listEvents(query: ListEventsQuery): Promise<{ data: EventL
       lastReceivedAt: row.lastReceivedAt.toISOString(),
       deliveryCount: row.deliveryCount,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.firstReceivedAt, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeEventCursor(last.firstReceivedAt, last.id) : null,
   };
 }

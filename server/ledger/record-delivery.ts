@@ -44,11 +44,13 @@ WITH ev AS (
   INSERT INTO stripe_event AS e (
     id, endpoint_id, stripe_event_id, type, api_version, livemode, account, stripe_created_at,
     object_id, object_type, customer_id, status, payload_ciphertext, payload_sha256, payload_size,
-    first_received_at, last_received_at, delivery_count, last_delivery_kind, seen_signatures, enqueued_at
+    first_received_at, last_received_at, delivery_count, last_delivery_kind, seen_signatures, enqueued_at,
+    amount, currency
   ) VALUES (
     gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14,
-    $15, $15, 1, 'first', ARRAY[$16::text], CASE WHEN $11 = 'queued' THEN $15::timestamptz END
+    $15, $15, 1, 'first', ARRAY[$16::text], CASE WHEN $11 = 'queued' THEN $15::timestamptz END,
+    $20, $21
   )
   ON CONFLICT (endpoint_id, stripe_event_id) DO UPDATE SET
     delivery_count = e.delivery_count + 1,
@@ -100,6 +102,8 @@ export async function recordDelivery(input: RecordDeliveryInput): Promise<Record
       input.signatureTimestamp,
       input.sourceIp,
       input.matchedSecretId,
+      event.amount,
+      event.currency,
     ],
   });
   const row = result.rows[0];

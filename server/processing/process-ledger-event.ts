@@ -4,6 +4,7 @@ import { actorName, recordAudit } from "../audit/record-audit";
 import type { AuditContext } from "../audit/audit-actor";
 import { env } from "../env";
 import type { EventStatus } from "../ledger/event-status";
+import { transactionSubject } from "../transactions/transaction-subject";
 import { HANDLERS } from "./handlers";
 import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
 import { setEventStatus } from "./set-event-status";
@@ -169,7 +170,7 @@ async function applyClaimed(event: ClaimedEvent, actor: string, release: { reaso
           `INSERT INTO quarantine_item (event_id, reason, evidence, subject) VALUES ($1::uuid, $2, $3::jsonb, $4)
            ON CONFLICT (event_id) DO UPDATE SET reason = excluded.reason, evidence = excluded.evidence, status = 'open',
              decided_at = NULL, decided_by = NULL, decision_reason = NULL`,
-          [id, outcome.reason, JSON.stringify(outcome.evidence), typeof subject === "string" && outcome.reason !== "unknown_reference" ? `transaction:${subject}` : null],
+          [id, outcome.reason, JSON.stringify(outcome.evidence), typeof subject === "string" && outcome.reason !== "unknown_reference" ? transactionSubject(subject) : null],
         );
         await setEventStatus(sql, id, "processing", { to: "quarantined", reason: `${outcome.reason}: ${outcome.summary}`, actor });
         await auditOutcome(sql, audit, event.old_status, "quarantined", `${outcome.reason}: ${outcome.summary}`);

@@ -6,6 +6,7 @@ import { lockObjects } from "./lock-objects";
 import { deriveTransactionStatus, mergeDisputeStatus } from "./derive-transaction-status";
 import { paymentFacts, type PaymentFacts } from "./payment-facts";
 import { resolveTransaction } from "./resolve-transaction";
+import { transactionSubject } from "./transaction-subject";
 
 /** What a payment event does to its transaction. */
 export type PaymentAction = "paid" | "failed_attempt" | "refund" | "dispute" | "checkout_expired" | "link";
@@ -81,7 +82,7 @@ export async function applyPaymentEvent(context: HandlerContext, action: Payment
   const summary = status === transaction.status ? `${action} recorded on ${transaction.reference} (still ${status})` : `${transaction.reference}: ${transaction.status} → ${status}`;
   return {
     kind: "applied",
-    effect: { kind: `transaction_${action}`, subject: `transaction:${transaction.reference}`, summary, detail: { from: transaction.status, to: status, payment: facts.paymentId } },
+    effect: { kind: `transaction_${action}`, subject: transactionSubject(transaction.reference), summary, detail: { from: transaction.status, to: status, payment: facts.paymentId } },
     linkedObjectIds: facts.linkable,
   };
 }

@@ -1,12 +1,13 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { registeredTransaction } from "./register-transaction";
+import { transactionSubject } from "./transaction-subject";
 
 /** A registered payment, its state, and every event that touched it (applied or quarantined). */
 export async function getTransactionOrThrow(reference: string) {
   const row = await prisma().transaction.findUnique({ where: { reference }, include: { links: { select: { objectId: true } } } });
   if (!row) throw new AppError("not_found", `No registered payment with reference ${reference}.`);
-  const subject = `transaction:${reference}`;
+  const subject = transactionSubject(reference);
   const [effects, quarantined] = await Promise.all([
     prisma().effect.findMany({ where: { subject }, orderBy: { appliedAt: "asc" } }),
     prisma().quarantineItem.findMany({ where: { subject }, orderBy: { createdAt: "asc" } }),

