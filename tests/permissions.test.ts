@@ -14,8 +14,10 @@ import { authorizeUser } from "@/server/auth/authorize-user";
 import { ACTIONS, actionRule, actionTag, isActionName, UNAUTHENTICATED_FILES, type ActionName, type ActionTag } from "@/server/auth/permissions";
 import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
-import { disconnect } from "@/server/db";
+import { stripeEvent } from "@/cli/simulate/stripe-events";
+import { disconnect, prisma } from "@/server/db";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
+import { deliver, endpointWithSecret, signedDelivery } from "./support/intake";
 
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
@@ -164,9 +166,10 @@ describe("the role matrix", () => {
     for (const file of appFiles("page.tsx").filter((candidate) => !UNAUTHENTICATED_FILES[candidate])) {
       const action = pageAction(file) as ActionName;
       const Page = ((await import(path.join(ROOT, file))) as { default: (props: unknown) => Promise<unknown> }).default;
+      const params = await pageParams(file);
       for (const principal of principals) {
         await actAs(principal.claims);
-        const outcome = await outcomeOf(() => Page({ searchParams: Promise.resolve({}), params: Promise.resolve({}) }));
+        const outcome = await outcomeOf(() => Page({ searchParams: Promise.resolve({}), params: Promise.resolve(params) }));
         const expected =
           principal.role === null
             ? { redirect: "/sign-in" }
@@ -181,3 +184,19 @@ describe("the role matrix", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+/**
+ * A page with a dynamic segment needs something real to show: each gets a fixture here,
+ * and a new dynamic page without one fails the matrix (it would answer 404 to everyone).
+ */
+async function pageParams(file: string): Promise<Record<string, string>> {
+  if (!file.includes("[")) return {};
+  if (file === "app/(console)/events/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const event = stripeEvent("customer.created", { id: "cus_matrix", object: "customer" });
+    expect((await deliver(signedDelivery(event, endpoint.name, endpoint.secret))).status).toBe(200);
+    const row = await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: event.id } });
+    return { id: row.id };
+  }
+  throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
+}

@@ -1,9 +1,9 @@
 // GET / — the ledger's events, newest first, with filters and search (events.list)
-import { headers } from "next/headers";
 import { EventsTable, type EventRow } from "@/components/events/events-table";
 import { eventFiltersToListQuery, parseEventFilters } from "@/components/events/event-filters";
 import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
+import { env } from "@/server/env";
 import { listEndpoints } from "@/server/endpoints/list-endpoints";
 import { AppError } from "@/server/errors";
 import { getEventOrThrow } from "@/server/ledger/get-event-or-throw";
@@ -28,7 +28,6 @@ async function searchEvents(q: string): Promise<Page> {
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Each page checks for itself: a layout is not re-rendered when the browser navigates between its pages.
   await requireUser(ACTIONS["events.list"].role);
-  const requestHeaders = await headers();
   const params = await searchParams;
   const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim() || undefined;
   const typeSearch = q && /^[a-z0-9_.]+(\.\*)?$/.test(q) ? q : undefined;
@@ -62,9 +61,16 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           endpoints={endpoints.map((endpoint) => endpoint.name)}
           filterFields={["status", "endpoint", "range", "type"]}
           refreshSeconds={3}
+          openHref="/events/{ledgerId}"
           emptyKind={q ? "no-matches" : undefined}
-          webhookUrl={`${requestHeaders.get("host") ?? "localhost:3000"}/api/stripe/webhook`}
+          webhookUrl={webhookUrl()}
         />
     </div>
   );
+}
+
+/** Where `stripe listen` should forward: the console's public address (NEXTAUTH_URL). */
+function webhookUrl(): string | undefined {
+  const publicUrl = env().NEXTAUTH_URL;
+  return publicUrl ? `${new URL(publicUrl).host}/api/stripe/webhook` : undefined;
 }

@@ -1,0 +1,56 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoSeriousA11yViolations } from "./support/axe";
+import { hookwarden, signInAsNewUser } from "./support/console";
+
+/** Sends one scenario with the CLI and returns the Stripe id of the event of `type` it sent. */
+async function simulate(scenario: string, type: string): Promise<string> {
+  const stdout = await hookwarden(["simulate", "--scenario", scenario, "--url", `http://localhost:${process.env.E2E_PORT}`]);
+  const id = new RegExp(`${type.replaceAll(".", "\\.")}\\s+(evt_\\w+)`).exec(stdout)?.[1];
+  expect(id, stdout).toBeTruthy();
+  return id!;
+}
+
+/** The event page, once processing (in the background) has settled the event to `status`. */
+async function openEvent(page: Page, stripeEventId: string, status: string) {
+  await expect(async () => {
+    await page.goto(`/events/${stripeEventId}`);
+    await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", status, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+test("an admin releases a quarantined event with a reason, and sees the effect and the audit entry", async ({ page }) => {
+  const { email } = await signInAsNewUser(page, "admin");
+  const eventId = await simulate("quarantine", "checkout.session.completed");
+  await openEvent(page, eventId, "quarantined");
+  await expect(page.getByTestId("evidence")).toContainText("amount");
+  await expectNoSeriousA11yViolations(page);
+
+  await page.getByRole("button", { name: "Release" }).click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog.getByTestId("confirm-action")).toBeDisabled(); // no reason yet
+  await dialog.getByLabel("Reason").fill("customer paid the difference by bank transfer");
+  await dialog.getByTestId("confirm-action").click();
+
+  await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", "processed");
+  await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
+  await expect(page.getByText(/pending → paid/).first()).toBeVisible();
+
+  await page.goto(`/audit?action=events.release`);
+  const entry = page.getByTestId("audit-row").filter({ hasText: eventId });
+  await expect(entry).toContainText("events.release");
+  await expect(entry).toContainText(email);
+});
+
+test("a viewer sees the payload masked and no actions", async ({ page }) => {
+  await signInAsNewUser(page, "viewer");
+  const eventId = await simulate("checkout", "checkout.session.completed");
+  await openEvent(page, eventId, "processed");
+  await expect(page.getByText("checkout.session.completed").first()).toBeVisible();
+  await expect(page.getByText("cus_", { exact: false }).first()).toBeVisible();
+  // The customer's e-mail address and name never reach a viewer's browser, not even hidden.
+  const html = await page.content();
+  expect(html).not.toContain("jenny.rosen@example.com");
+  expect(html).not.toContain("Jenny Rosen");
+  await expect(page.getByRole("button", { name: /^(Replay|Release|Reject)$/ })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+});
