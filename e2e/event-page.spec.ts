@@ -54,3 +54,30 @@ test("a viewer sees the payload masked and no actions", async ({ page }) => {
   await expect(page.getByRole("button", { name: /^(Replay|Release|Reject)$/ })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 });
+
+test("an operator rejects two quarantined events at once from the quarantine page, with one reason", async ({ page }) => {
+  await signInAsNewUser(page, "operator");
+  const first = await simulate("quarantine", "checkout.session.completed");
+  const second = await simulate("quarantine", "checkout.session.completed");
+  await openEvent(page, second, "quarantined");
+  await openEvent(page, first, "quarantined");
+
+  await page.goto("/quarantine");
+  await expect(page.getByRole("heading", { name: "Quarantine", level: 1 })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.getByLabel(`Select ${first}`).check();
+  await page.getByLabel(`Select ${second}`).check();
+  await page.getByRole("button", { name: "Reject" }).click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog).toContainText("Reject 2");
+  await expect(dialog.getByTestId("confirm-action")).toBeDisabled();
+  await dialog.getByLabel("Reason").fill("test traffic from the staging shop");
+  await dialog.getByTestId("confirm-action").click();
+
+  await expect(page.getByLabel(`Select ${first}`)).toHaveCount(0);
+  await expect(page.getByLabel(`Select ${second}`)).toHaveCount(0);
+  // Each event keeps the decision in its history, and none applied anything.
+  await page.goto(`/events/${first}`);
+  await expect(page.getByTestId("event-timeline")).toContainText("rejected: test traffic from the staging shop");
+  await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
+});

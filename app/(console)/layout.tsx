@@ -5,10 +5,12 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AppShell, type ConsoleSection } from "@/components/console/app-shell";
 import { permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
+import { listOpenQuarantine } from "@/server/quarantine/list-open-quarantine";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("viewer");
-  const available: ConsoleSection[] = ["events"];
+  const available: ConsoleSection[] = ["events", "quarantine"];
+  const openQuarantine = (await listOpenQuarantine()).groups.reduce((sum, group) => sum + group.count, 0);
   if (permits(user.role, "audit.list")) available.push("audit");
   if (permits(user.role, "users.list")) available.push("admin");
   return (
@@ -17,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       signOutSlot={<SignOutButton />}
       available={available}
       hrefs={{ events: "/", admin: "/users" }}
+      counts={{ quarantine: openQuarantine }}
       search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)" }}
     >
       {children}
