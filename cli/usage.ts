@@ -13,7 +13,7 @@ Usage:
   hookwarden user set-role --email ADDRESS --role viewer|operator|admin
   hookwarden user deactivate --email ADDRESS [--reason TEXT]
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register]
-                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, burst
+                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)
 
 The CLI uses the same database as the running server: DATABASE_URL when set,

@@ -81,3 +81,19 @@ test("an operator rejects two quarantined events at once from the quarantine pag
   await expect(page.getByTestId("event-timeline")).toContainText("rejected: test traffic from the staging shop");
   await expect(page.getByRole("button", { name: "Release" })).toHaveCount(0);
 });
+
+test("an operator replays a dead event: processing runs again, and the history says who asked and why", async ({ page }) => {
+  await signInAsNewUser(page, "operator");
+  const eventId = await simulate("malformed", "charge.succeeded");
+  await openEvent(page, eventId, "dead");
+  await expect(page.getByTestId("event-timeline")).toContainText("malformed event");
+
+  await page.getByRole("button", { name: "Replay" }).click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await dialog.getByLabel("Reason").fill("checking the fix for the charge parser");
+  await dialog.getByTestId("confirm-action").click();
+
+  // Replay ran processing again (the object is still malformed, so it is dead again), and the history shows it.
+  await expect(page.getByTestId("event-timeline")).toContainText("replayed by an operator: checking the fix for the charge parser");
+  await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", "dead");
+});

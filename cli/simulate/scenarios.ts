@@ -53,6 +53,12 @@ export const SCENARIOS: Record<string, () => Scenario> = {
       batches: [[{ event: stripeEvent("checkout.session.completed", { ...checkoutSession(flow), amount_total: flow.amount - 100 }) }]],
     };
   },
+  malformed: () => ({
+    name: "malformed",
+    description: "a correctly signed charge.succeeded whose charge has no valid id: processing gives up at once (dead)",
+    registrations: [],
+    batches: [[{ event: stripeEvent("charge.succeeded", { id: "not-a-charge-id", object: "charge", amount: 2000, currency: "usd" }) }]],
+  }),
   burst: () => {
     const flows = Array.from({ length: 5 }, () => newPaymentFlow());
     const events = flows.flatMap((flow) => checkoutPaymentEvents(flow));
