@@ -33,7 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   }
   const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value !== ""));
   return (
-    <main className="mx-auto max-w-6xl p-8">
+    <div className="mx-auto max-w-7xl">
       <header className="mb-6 flex items-baseline justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Audit log</h1>
@@ -81,6 +81,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Link>
         </nav>
       ) : null}
-    </main>
+    </div>
   );
 }

@@ -12,12 +12,12 @@ export const metadata: Metadata = { title: "Users · Hookwarden" };
 export default async function UsersPage() {
   const user = await requireUser(ACTIONS["users.list"].role);
   return (
-    <main className="mx-auto max-w-6xl p-8">
+    <div className="mx-auto max-w-7xl">
       <header className="mb-6">
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-sm text-zinc-500">Roles: viewer reads, operator also acts on events, admin also manages users and settings. A role change or a deactivation ends the user&apos;s sessions at once.</p>
       </header>
       <UsersAdmin users={await listUsers()} actions={{ createUser: createUserAction, changeRole: changeUserRoleAction, deactivate: deactivateUserAction }} currentUserId={user.id} />
-    </main>
+    </div>
   );
 }
