@@ -17,6 +17,8 @@ export type EndpointForIntake = {
 const CACHE_MS = 5_000;
 const MAX_CACHED = 1_000;
 const cache = new Map<string, { loadedAt: number; endpoint: EndpointForIntake | null }>();
+/** Loads in flight, by name: a burst of deliveries on a cold cache reads the endpoint once, not once per delivery. */
+const loading = new Map<string, Promise<EndpointForIntake | null>>();
 
 /**
  * The endpoint and its active signing secrets, decrypted, cached briefly so that
@@ -29,6 +31,14 @@ export async function endpointSecrets(name: string): Promise<EndpointForIntake |
   if (hit && now - hit.loadedAt < CACHE_MS && (hit.endpoint === null || hit.endpoint.validUntil > now)) {
     return hit.endpoint;
   }
+  const inFlight = loading.get(name);
+  if (inFlight) return inFlight;
+  const load = loadEndpoint(name, now).finally(() => loading.delete(name));
+  loading.set(name, load);
+  return load;
+}
+
+async function loadEndpoint(name: string, now: number): Promise<EndpointForIntake | null> {
   const row = await prisma().endpoint.findUnique({
     where: { name },
     include: {
@@ -52,6 +62,11 @@ export async function endpointSecrets(name: string): Promise<EndpointForIntake |
 }
 
 export function forgetEndpointSecrets(name?: string): void {
-  if (name === undefined) cache.clear();
-  else cache.delete(name);
+  if (name === undefined) {
+    cache.clear();
+    loading.clear();
+  } else {
+    cache.delete(name);
+    loading.delete(name);
+  }
 }
