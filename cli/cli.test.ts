@@ -120,7 +120,7 @@ describe("hookwarden user", () => {
     expect(await prisma().user.findUniqueOrThrow({ where: { email } })).toMatchObject({ role: "operator", sessionVersion: before.sessionVersion + 1 });
     expect((await hookwarden(["user", "deactivate", "--email", email, "--reason", "test"])).code).toBe(0);
     expect((await prisma().user.findUniqueOrThrow({ where: { email } })).deactivatedAt).not.toBeNull();
-  });
+  }, 90_000); // several CLI processes, each starting node and tsx: slow on a busy 2-core machine
 
   it("refuses bad flags and bad values with a clear error, changing nothing", async () => {
     const email = uniqueEmail("bad");
