@@ -39,6 +39,8 @@ const MAX_SEEN_SIGNATURES = 64;
 // UPDATE takes the event's row lock, so concurrent deliveries of one event are
 // serialised on it and each sees the previous one's signatures: exactly one is
 // `first`, and a repeat of an earlier (t, v1) is a `replay` whatever the timing.
+// Triggers count the delivery in its minute and the new event in its status, in this
+// same transaction (the console's rollups, see the console_query_indexes migration).
 const RECORD_SQL = `
 WITH ev AS (
   INSERT INTO stripe_event AS e (
