@@ -1,76 +1,66 @@
-// GET / — the ledger's events, newest first, with filters and search (events.list)
-import { EventsTable, type EventRow } from "@/components/events/events-table";
-import { eventFiltersToListQuery, parseEventFilters } from "@/components/events/event-filters";
-import { ACTIONS } from "@/server/auth/permissions";
+// GET / — the ledger's events, newest first, with filters, search and bulk actions (events.list; bulk actions operator and up)
+import { EventsList } from "@/components/events/events-list";
+import type { EventRow } from "@/components/events/events-table";
+import { eventFiltersToSearch, parseEventFilters } from "@/components/events/event-filters";
+import { SearchInterpretationNote } from "@/components/events/search-interpretation";
+import { ACTIONS, permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
-import { env } from "@/server/env";
 import { listEndpoints } from "@/server/endpoints/list-endpoints";
-import { AppError } from "@/server/errors";
-import { getEventOrThrow } from "@/server/ledger/get-event-or-throw";
-import { listEvents } from "@/server/ledger/list-events";
+import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
+import { isAppError } from "@/server/errors";
+import { searchEvents, type EventSearchResult } from "@/server/ledger/search-events";
+import { rejectEventsAction, replayEventsAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
-type Page = { data: EventRow[]; nextCursor: string | null; problem?: string };
-
-/** The search box finds one event by its id, or filters by type (`invoice.paid`, `invoice.*`). */
-async function searchEvents(q: string): Promise<Page> {
-  if (/^evt_\w+$/.test(q)) {
-    const event = await getEventOrThrow(q).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === "not_found") return null;
-      throw error;
-    });
-    return { data: event ? [event] : [], nextCursor: null };
-  }
-  return { data: [], nextCursor: null, problem: `Search here finds an event id (evt_…) or an event type (invoice.paid, invoice.*); “${q}” is neither.` };
-}
+type Page = Pick<EventSearchResult, "nextCursor" | "interpretedAs"> & { data: EventRow[]; problem?: string };
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   // Each page checks for itself: a layout is not re-rendered when the browser navigates between its pages.
-  await requireUser(ACTIONS["events.list"].role);
-  const params = await searchParams;
-  const q = (Array.isArray(params.q) ? params.q[0] : params.q)?.trim() || undefined;
-  const typeSearch = q && /^[a-z0-9_.]+(\.\*)?$/.test(q) ? q : undefined;
-  // The ledger query cannot filter by live/test mode yet, so that chip is not offered here.
-  const filters = { ...parseEventFilters(params), livemode: undefined, ...(typeSearch ? { type: typeSearch } : {}) };
+  const user = await requireUser(ACTIONS["events.list"].role);
+  const filters = parseEventFilters(await searchParams);
   const [page, endpoints] = await Promise.all([
-    (q && !typeSearch
-      ? searchEvents(q)
-      : listEvents({ ...eventFiltersToListQuery(filters), limit: 50 }).catch((error: unknown): Page => {
-          if (error instanceof AppError && error.code === "invalid_request") return { data: [], nextCursor: null, problem: error.message };
-          throw error;
-        })) as Promise<Page>,
+    searchEvents({ ...eventFiltersToSearch(filters), limit: 50 }).then(
+      (result): Page => ({
+        ...result,
+        data: result.data.map((row) => ({ ...row, id: row.stripeEventId, ledgerId: row.id, firstReceivedAt: row.receivedAt })),
+      }),
+      (error: unknown): Page => {
+        // A search the ledger cannot run (a malformed pattern, a stale cursor) says why instead of failing the page.
+        if (isAppError(error) && error.code === "invalid_request") return { data: [], nextCursor: null, interpretedAs: null, problem: error.message };
+        throw error;
+      },
+    ),
     listEndpoints(),
   ]);
+  const canReplay = permits(user.role, "events.replay");
+  const canReject = permits(user.role, "events.reject");
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-4">
-        <header>
-          <h1 className="text-lg font-semibold tracking-tight">Events</h1>
-          <p className="text-sm text-muted-foreground">Every Stripe event in the ledger, newest first.</p>
-        </header>
-        {page.problem ? (
-          <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-            {page.problem}
-          </p>
-        ) : null}
-        <EventsTable
-          events={page.data}
-          nextCursor={page.nextCursor}
-          filters={filters}
-          endpoints={endpoints.map((endpoint) => endpoint.name)}
-          filterFields={["status", "endpoint", "range", "type"]}
-          refreshSeconds={3}
-          openHref="/events/{ledgerId}"
-          emptyKind={q ? "no-matches" : undefined}
-          webhookUrl={webhookUrl()}
-        />
+      <header>
+        <h1 className="text-lg font-semibold tracking-tight">Events</h1>
+        <p className="text-sm text-muted-foreground">Every Stripe event in the ledger, newest first.</p>
+      </header>
+      {page.interpretedAs ? <SearchInterpretationNote interpretedAs={page.interpretedAs} /> : null}
+      {page.problem ? (
+        <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
+          {page.problem}
+        </p>
+      ) : null}
+      <EventsList
+        events={page.data}
+        nextCursor={page.nextCursor}
+        filters={filters}
+        endpoints={endpoints.map((endpoint) => endpoint.name)}
+        filterFields={["status", "endpoint", "range", "livemode", "type"]}
+        refreshSeconds={3}
+        openHref="/events/{ledgerId}"
+        canAct={canReplay || canReject}
+        replayEventsAction={canReplay ? replayEventsAction : undefined}
+        rejectEventsAction={canReject ? rejectEventsAction : undefined}
+        webhookUrl={publicWebhookUrl()}
+      />
     </div>
   );
-}
-
-/** Where `stripe listen` should forward: the console's public address (NEXTAUTH_URL). */
-function webhookUrl(): string | undefined {
-  const publicUrl = env().NEXTAUTH_URL;
-  return publicUrl ? `${new URL(publicUrl).host}/api/stripe/webhook` : undefined;
 }

@@ -11,6 +11,8 @@ export const TIME_RANGE_LABELS: Record<TimeRange, string> = { "15m": "Last 15 mi
 export type LivemodeFilter = "live" | "test";
 
 export type EventFilters = {
+  /** The search box's text: an event id, object id, customer id, payment reference or type pattern (see searchEvents). */
+  q?: string;
   status: EventStatus[];
   endpoint?: string;
   /** Exact type, or a prefix wildcard such as `invoice.*`. */
@@ -21,7 +23,7 @@ export type EventFilters = {
   cursor?: string;
 };
 
-export const FILTER_PARAM_NAMES = ["status", "endpoint", "type", "range", "livemode", "cursor"] as const;
+export const FILTER_PARAM_NAMES = ["q", "status", "endpoint", "type", "range", "livemode", "cursor"] as const;
 
 type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -41,6 +43,7 @@ export function parseEventFilters(source: ParamSource): EventFilters {
   const livemode = read(source, "livemode");
   const type = read(source, "type");
   return {
+    q: read(source, "q")?.slice(0, 200),
     status: [...new Set(status)],
     endpoint: read(source, "endpoint"),
     type: type && /^[a-z0-9_.]+(\.\*)?$/.test(type) ? type : undefined,
@@ -53,6 +56,7 @@ export function parseEventFilters(source: ParamSource): EventFilters {
 /** Filters back to search params (stable order, empty ones left out). */
 export function eventFiltersToSearchParams(filters: EventFilters): URLSearchParams {
   const params = new URLSearchParams();
+  if (filters.q) params.set("q", filters.q);
   if (filters.status.length) params.set("status", filters.status.join(","));
   if (filters.endpoint) params.set("endpoint", filters.endpoint);
   if (filters.type) params.set("type", filters.type);
@@ -62,17 +66,19 @@ export function eventFiltersToSearchParams(filters: EventFilters): URLSearchPara
   return params;
 }
 
-/** The list query for the ledger (the shape of `listEvents`): a time range becomes `from`, relative to `now`. */
-export function eventFiltersToListQuery(filters: EventFilters, now: number = Date.now()) {
+/** The ledger search (the shape of `searchEvents`): a time range becomes `from`, relative to `now`. */
+export function eventFiltersToSearch(filters: EventFilters, now: number = Date.now()) {
   return {
+    q: filters.q,
     status: filters.status.length ? filters.status.join(",") : undefined,
     endpoint: filters.endpoint,
     type: filters.type,
     from: filters.range ? new Date(now - TIME_RANGES[filters.range]).toISOString() : undefined,
+    livemode: filters.livemode ? filters.livemode === "live" : undefined,
     cursor: filters.cursor,
   };
 }
 
 export function hasActiveFilters(filters: EventFilters): boolean {
-  return filters.status.length > 0 || Boolean(filters.endpoint || filters.type || filters.range || filters.livemode);
+  return filters.status.length > 0 || Boolean(filters.q || filters.endpoint || filters.type || filters.range || filters.livemode);
 }
