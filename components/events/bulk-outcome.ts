@@ -1,7 +1,7 @@
 import type { ActionResult } from "@/components/ui/confirm";
-import type { BulkOutcome } from "@/server/processing/act-on-events";
+import type { BulkOutcome } from "@/server/ledger/act-on-events";
 
-/** What a bulk server action answers (server/auth/action.ts around server/processing/act-on-events.ts). */
+/** What a bulk server action answers (server/auth/action.ts around server/ledger/act-on-events.ts). */
 export type BulkActionResult = { ok: true; data: BulkOutcome } | { ok: false; error: { code: string; message: string } };
 
 /**
