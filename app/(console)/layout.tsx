@@ -9,7 +9,7 @@ import { listOpenQuarantine } from "@/server/quarantine/list-open-quarantine";
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("viewer");
-  const available: ConsoleSection[] = ["events", "quarantine"];
+  const available: ConsoleSection[] = ["overview", "events", "quarantine"];
   const openQuarantine = (await listOpenQuarantine()).groups.reduce((sum, group) => sum + group.count, 0);
   if (permits(user.role, "audit.list")) available.push("audit");
   if (permits(user.role, "users.list")) available.push("admin");
@@ -19,8 +19,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       signOutSlot={<SignOutButton />}
       available={available}
       hrefs={{ events: "/", admin: "/users" }}
+      homeHref="/overview"
       counts={{ quarantine: openQuarantine }}
-      search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)" }}
+      search={{ action: "/", placeholder: "Search events: evt_…, pi_…, cus_…, a payment reference, invoice.*" }}
     >
       {children}
     </AppShell>

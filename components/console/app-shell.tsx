@@ -45,6 +45,8 @@ export type AppShellProps = {
   current?: ConsoleSection;
   /** Sections this user may open; the others are not shown. Default: all. */
   available?: readonly ConsoleSection[];
+  /** Where the Hookwarden name in the sidebar leads (the console's home); not a link without it. */
+  homeHref?: string;
   /** Override where a section links (e.g. a different base path). */
   hrefs?: Partial<Record<ConsoleSection, string>>;
   /** Counts shown next to sections that need attention (open quarantine, say). */
@@ -61,7 +63,7 @@ const ROLE_TONE = { viewer: "neutral", operator: "info", admin: "waiting" } as c
  * the time-zone and theme toggles, and the user. Below 1024 px (or at 200% zoom on a laptop)
  * the sidebar folds into a menu button, so the content keeps the width.
  */
-export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTIONS, hrefs = {}, counts = {}, search, children }: AppShellProps) {
+export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTIONS, homeHref, hrefs = {}, counts = {}, search, children }: AppShellProps) {
   const pathname = usePathname();
   const [navOpen, setNavOpen] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -107,8 +109,17 @@ export function AppShell({ user, signOutSlot, current, available = CONSOLE_SECTI
         aria-label="Sidebar"
       >
         <div className="flex h-12 items-center gap-2 border-b px-4">
-          <Logo />
-          <span className="text-sm font-semibold tracking-tight">Hookwarden</span>
+          {homeHref ? (
+            <Link href={homeHref} className="flex items-center gap-2 rounded-md focus-visible:outline-2 focus-visible:outline-ring" onClick={() => setNavOpen(false)} data-testid="home-link">
+              <Logo />
+              <span className="text-sm font-semibold tracking-tight">Hookwarden</span>
+            </Link>
+          ) : (
+            <>
+              <Logo />
+              <span className="text-sm font-semibold tracking-tight">Hookwarden</span>
+            </>
+          )}
           <Button variant="ghost" size="icon-xs" className="ml-auto lg:hidden" aria-label="Close navigation" onClick={() => setNavOpen(false)}>
             <X aria-hidden />
           </Button>

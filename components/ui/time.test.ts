@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClockTime, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
+import { formatClockTime, formatDuration, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
 
 const now = Date.parse("2026-11-29T12:00:00.000Z");
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -51,5 +51,11 @@ describe("the time zone preference", () => {
     expect(parseTimeZoneMode("local")).toBe("local");
     expect(parseTimeZoneMode(null)).toBe("utc");
     expect(parseTimeZoneMode("garbage")).toBe("utc");
+  });
+});
+
+describe("durations", () => {
+  it("read as a person would say them", () => {
+    expect([0, 45, 60, 179, 3600, 7500, 86_400, 3 * 86_400 + 5].map(formatDuration)).toEqual(["0 s", "45 s", "1 min", "2 min", "1 h", "2 h 5 min", "1 day", "3 days"]);
   });
 });

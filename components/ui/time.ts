@@ -89,3 +89,16 @@ export function formatClockTime(value: string | number | Date, mode: TimeZoneMod
   const p = parts(date, zoneFor(mode, localZone));
   return `${p.hour}:${p.minute}:${p.second}`;
 }
+
+/** A length of time, for ages and waits: "45 s", "3 min", "2 h 5 min", "3 days". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) {
+    const minutes = Math.floor((s % 3600) / 60);
+    return `${Math.floor(s / 3600)} h${minutes ? ` ${minutes} min` : ""}`;
+  }
+  const days = Math.floor(s / 86_400);
+  return days === 1 ? "1 day" : `${days} days`;
+}

@@ -1,0 +1,63 @@
+// GET /overview — what matters now: rates, latency, queue, problems, 24 h of traffic (events.list)
+import type { Metadata } from "next";
+import { Inbox } from "lucide-react";
+import { LiveRefreshToggle } from "@/components/events/live-refresh-toggle";
+import { LatestProblems } from "@/components/overview/latest-problems";
+import { overviewStats } from "@/components/overview/overview-stats";
+import { StatCards } from "@/components/overview/stat-cards";
+import { StatusBreakdownChart } from "@/components/overview/status-breakdown-chart";
+import { ThroughputChart } from "@/components/overview/throughput-chart";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ACTIONS } from "@/server/auth/permissions";
+import { requireUser } from "@/server/auth/require-user";
+import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
+import { EVENT_STATUSES } from "@/server/ledger/event-status";
+import { getOverview } from "@/server/overview/get-overview";
+import { listLatestProblems } from "@/server/overview/list-latest-problems";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Overview" };
+
+export default async function OverviewPage() {
+  await requireUser(ACTIONS["events.list"].role);
+  const [overview, problems] = await Promise.all([getOverview(), listLatestProblems()]);
+  const total = EVENT_STATUSES.reduce((sum, status) => sum + overview.statuses[status], 0);
+
+  return (
+    <div className="mx-auto flex max-w-7xl flex-col gap-5">
+      <header className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <h1 className="text-lg font-semibold tracking-tight">Overview</h1>
+          <p className="text-sm text-muted-foreground">What needs attention now. Every number opens the events it counts.</p>
+        </div>
+        <LiveRefreshToggle seconds={10} />
+      </header>
+      {total === 0 ? (
+        <EmptyState
+          icon={Inbox}
+          title="No events yet"
+          commands={[
+            { label: "Forward test-mode events from your Stripe account (prints the signing secret to give Hookwarden):", command: `stripe listen --forward-to ${publicWebhookUrl()}` },
+            { label: "Or send a realistic signed Checkout payment without a Stripe account:", command: "npx hookwarden simulate --scenario checkout" },
+          ]}
+        >
+          These figures fill in as Stripe delivers: deliveries per minute, intake latency, the queue, and anything that needs a person.
+        </EmptyState>
+      ) : (
+        <>
+          <StatCards stats={overviewStats(overview)} />
+          <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+            <ThroughputChart points={overview.perMinute} />
+            <StatusBreakdownChart counts={EVENT_STATUSES.map((status) => ({ status, count: overview.statuses[status] }))} description="Every event in the ledger" hrefTemplate="/?status={status}" />
+          </div>
+          <LatestProblems
+            dead={problems.dead.map((event) => ({ ledgerId: event.id, stripeEventId: event.stripeEventId, type: event.type, at: event.receivedAt, status: event.status }))}
+            quarantined={problems.quarantined.map((item) => ({ ledgerId: item.eventId, stripeEventId: item.stripeEventId, type: item.type, at: item.quarantinedAt, status: item.status, reason: item.reason }))}
+            deadHref="/?status=dead"
+            quarantineHref="/quarantine"
+          />
+        </>
+      )}
+    </div>
+  );
+}
