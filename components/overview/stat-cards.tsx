@@ -37,12 +37,13 @@ export function StatCards({ stats, className }: StatCardsProps) {
             href={stat.href}
             className="group flex h-full flex-col rounded-lg border bg-card px-4 py-3 shadow-xs transition-colors hover:border-ring/50 hover:bg-surface focus-visible:outline-2 focus-visible:outline-ring"
             data-tone={stat.tone ?? "default"}
+            data-stat={stat.id}
           >
             <span className="flex items-center justify-between gap-2 text-xs font-medium text-muted-foreground">
               {stat.label}
               <ArrowUpRight className="size-3.5 opacity-0 transition-opacity group-hover:opacity-100 group-focus-visible:opacity-100" aria-hidden />
             </span>
-            <span className={cn("mt-1 text-2xl font-semibold tabular-nums tracking-tight", TONE[stat.tone ?? "default"])}>{stat.value}</span>
+            <span className={cn("mt-1 text-2xl font-semibold tabular-nums tracking-tight", TONE[stat.tone ?? "default"])} data-value>{stat.value}</span>
             {stat.hint ? <span className="mt-0.5 text-xs text-muted-foreground">{stat.hint}</span> : null}
           </Link>
         </li>
