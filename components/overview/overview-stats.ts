@@ -1,4 +1,5 @@
 import type { Stat } from "@/components/overview/stat-cards";
+import { QUARANTINE_REASON_DISPLAY } from "@/components/ui/reason-badge";
 import { formatDuration } from "@/components/ui/time";
 import { QUEUE_STATUSES } from "@/server/ledger/event-status";
 import type { Overview } from "@/server/overview/get-overview";
@@ -54,7 +55,7 @@ export function overviewStats(overview: Overview): Stat[] {
       id: "open-quarantine",
       label: "Open quarantine",
       value: count(overview.quarantine.open),
-      hint: overview.quarantine.byReason.length ? overview.quarantine.byReason.map((group) => `${count(group.count)} ${group.reason}`).join(", ") : "nothing to decide",
+      hint: overview.quarantine.byReason.length ? overview.quarantine.byReason.map((group) => `${count(group.count)} ${QUARANTINE_REASON_DISPLAY[group.reason].label.toLowerCase()}`).join(", ") : "nothing to decide",
       href: "/quarantine",
       tone: overview.quarantine.open > 0 ? "warning" : "default",
     },

@@ -46,7 +46,7 @@ export function StatusBreakdownChart({ counts, description = "Last 24 hours", hr
       <CardContent className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_auto]">
         <div className="h-48 min-w-0" aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
+            <BarChart data={data} layout="vertical" accessibilityLayer={false} margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
               <XAxis type="number" hide allowDecimals={false} />
               <YAxis type="category" dataKey="label" width={96} tickLine={false} axisLine={false} tick={{ fill: "var(--color-muted-foreground)", fontSize: 11 }} />
               <Tooltip

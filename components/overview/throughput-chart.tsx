@@ -39,7 +39,7 @@ export function ThroughputChart({ points, title = "Deliveries and events per min
           <figcaption className="sr-only">{summary}</figcaption>
           <div className="h-56 w-full" aria-hidden>
             <ResponsiveContainer width="100%" height="100%">
-              <AreaChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
+              <AreaChart data={points} accessibilityLayer={false} margin={{ top: 4, right: 4, bottom: 0, left: -16 }}>
                 <defs>
                   <linearGradient id="fill-deliveries" x1="0" y1="0" x2="0" y2="1">
                     <stop offset="0%" stopColor="var(--color-chart-1)" stopOpacity={0.3} />

@@ -34,7 +34,8 @@ export async function signInAsNewUser(page: Page, role: "viewer" | "operator" | 
   const password = `e2e ${randomBytes(6).toString("hex")} passphrase`;
   await page.goto("/sign-in");
   await fillSignIn(page, email, oneTimePassword);
-  await expect(page).toHaveURL(/\/account\/password$/);
+  // The first sign-in of a run also compiles the pages it lands on (npm run dev): allow for that.
+  await expect(page).toHaveURL(/\/account\/password$/, { timeout: 60_000 });
   await page.getByLabel("One-time password").fill(oneTimePassword);
   await page.getByLabel("New password", { exact: true }).fill(password);
   await page.getByLabel("Repeat the new password").fill(password);
