@@ -109,7 +109,12 @@ test("an admin replays a payment's ignored event from the list with a reason, an
   });
   await expect(page.getByTestId("event-row")).toHaveCount(1);
 
-  await page.getByRole("checkbox", { name: `Select ${ignoredId}` }).click();
+  // check() retries until the box is ticked: the first click may land before the page has hydrated.
+  const box = page.getByRole("checkbox", { name: `Select ${ignoredId}` });
+  await expect(async () => {
+    await box.check({ timeout: 2_000 });
+  }).toPass();
+  await expect(page.getByTestId("event-row").filter({ hasText: ignoredId })).toHaveAttribute("aria-selected", "true");
   await page.getByRole("button", { name: "Replay" }).click();
   const dialog = page.getByTestId("confirm-dialog");
   await expect(dialog.getByTestId("confirm-action")).toBeDisabled();
