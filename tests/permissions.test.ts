@@ -18,6 +18,7 @@ import { stripeEvent } from "@/cli/simulate/stripe-events";
 import { disconnect, prisma } from "@/server/db";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, signedDelivery } from "./support/intake";
+import { cliContext } from "./support/users";
 
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
@@ -83,7 +84,7 @@ beforeAll(async () => {
   principals.push({ label: "signed out", role: null, oneTimePassword: false, claims: null, apiKey: null });
   for (const role of ROLES) {
     const { claims } = await sessionFor(role);
-    principals.push({ label: role, role, oneTimePassword: false, claims, apiKey: (await createApiKey({ name: `matrix-${role}`, role })).key });
+    principals.push({ label: role, role, oneTimePassword: false, claims, apiKey: (await createApiKey({ name: `matrix-${role}`, role }, cliContext)).key });
   }
   const pending = await sessionFor("admin", { mustChangePassword: true });
   principals.push({ label: "admin with a one-time password", role: "admin", oneTimePassword: true, claims: pending.claims, apiKey: null });
