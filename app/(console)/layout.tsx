@@ -9,14 +9,16 @@ import { requireUser } from "@/server/auth/require-user";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("viewer");
   const available: ConsoleSection[] = ["events"];
+  if (permits(user.role, "transactions.list")) available.push("transactions");
+  if (permits(user.role, "customers.get")) available.push("customers");
   if (permits(user.role, "audit.list")) available.push("audit");
-  if (permits(user.role, "users.list")) available.push("admin");
+  if (permits(user.role, "api_keys.list")) available.push("admin");
   return (
     <AppShell
       user={{ name: user.name ?? user.email, email: user.email, role: user.role }}
       signOutSlot={<SignOutButton />}
       available={available}
-      hrefs={{ events: "/", admin: "/users" }}
+      hrefs={{ events: "/" }}
       search={{ action: "/", placeholder: "Find an event id (evt_…) or type (invoice.*)" }}
     >
       {children}

@@ -34,7 +34,7 @@ describe("getCustomerOrThrow", () => {
 describe("listTransactions", () => {
   it("pages the latest registrations newest first without repeating or skipping one", async () => {
     const books = await booksFixture();
-    const references = [];
+    const references: string[] = [];
     for (let i = 0; i < 5; i++) {
       const flow = newPaymentFlow();
       await books.register({ reference: flow.reference, amount: 100 + i, currency: "usd" });
