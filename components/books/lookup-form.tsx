@@ -5,7 +5,7 @@ import { Input } from "@/components/ui/input";
 /** A GET form that looks one thing up: the page it submits to redirects to the thing's own page. */
 export function LookupForm({ action, label, placeholder, defaultValue, hint }: { action: string; label: string; placeholder: string; defaultValue?: string; hint?: string }) {
   return (
-    <form method="get" action={action} role="search" aria-label={label} className="flex max-w-xl flex-col gap-1.5">
+    <form method="get" action={action} role="search" aria-label={`Look up by ${label.toLowerCase()}`} className="flex max-w-xl flex-col gap-1.5">
       <label htmlFor="lookup" className="text-sm font-medium">
         {label}
       </label>

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "API keys · Admin · Hookwarden" };
 export default async function AdminPage() {
   await requireUser(ACTIONS["api_keys.list"].role);
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <header className="flex flex-col gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
@@ -22,6 +22,6 @@ export default async function AdminPage() {
         <AdminNav current="/admin" />
       </header>
       <ApiKeysAdmin keys={await listApiKeys()} actions={{ createKey: createApiKeyAction, revokeKey: revokeApiKeyAction }} />
-    </main>
+    </div>
   );
 }

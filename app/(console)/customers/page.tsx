@@ -16,7 +16,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const parsed = typed ? CustomerIdSchema.safeParse(typed) : null;
   if (parsed?.success) redirect(`/customers/${parsed.data}`);
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <header>
         <h1 className="text-2xl font-semibold">Customers</h1>
         <p className="text-sm text-muted-foreground">What may this customer use now, and why? Their subscriptions from the mirror, their entitlements, their registered payments and latest events.</p>
@@ -27,6 +27,6 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           {parsed.error.issues[0]?.message}
         </p>
       ) : null}
-    </main>
+    </div>
   );
 }

@@ -24,7 +24,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
     throw error;
   });
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <header>
         <h1 className="text-2xl font-semibold">Transactions</h1>
         <p className="text-sm text-muted-foreground">Did they pay? Look up the reference your app registered: its state, who paid, refunds, disputes and every event that touched it.</p>
@@ -64,6 +64,6 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           </>
         )}
       </section>
-    </main>
+    </div>
   );
 }

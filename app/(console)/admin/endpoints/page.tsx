@@ -17,7 +17,7 @@ export default async function EndpointsAdminPage() {
   await requireUser(ACTIONS["endpoints.list"].role);
   const endpoints = await listEndpoints();
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <header className="flex flex-col gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
@@ -44,6 +44,6 @@ export default async function EndpointsAdminPage() {
           updateEndpoint={updateEndpointAction}
         />
       ))}
-    </main>
+    </div>
   );
 }

@@ -25,7 +25,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   );
   const { customer, problem } = found;
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/customers" className="text-muted-foreground underline-offset-4 hover:underline">
           Customers
@@ -42,6 +42,6 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <LookupForm action="/customers" label="Try another customer id" placeholder="cus_NffrFeUfNV2Hib" defaultValue={id} />
         </>
       )}
-    </main>
+    </div>
   );
 }

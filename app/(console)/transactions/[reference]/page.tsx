@@ -21,7 +21,7 @@ export default async function TransactionPage({ params }: { params: Promise<{ re
     throw error;
   });
   return (
-    <main className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href="/transactions" className="text-muted-foreground underline-offset-4 hover:underline">
           Transactions
@@ -38,6 +38,6 @@ export default async function TransactionPage({ params }: { params: Promise<{ re
           <LookupForm action="/transactions" label="Try another reference" placeholder="order_1042" defaultValue={reference} />
         </>
       )}
-    </main>
+    </div>
   );
 }
