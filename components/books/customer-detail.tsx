@@ -1,12 +1,11 @@
-import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatAmount } from "@/components/ui/money";
-import { ExactTime, RelativeTime } from "@/components/ui/relative-time";
+import { ExactTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { getCustomerOrThrow } from "@/server/customers/get-customer-or-throw";
 import { BookEventsTable } from "./book-events-table";
-import { TransactionStatusBadge } from "./transaction-status-badge";
+import { TransactionsTable } from "./transactions-table";
 
 export type CustomerDetailData = Awaited<ReturnType<typeof getCustomerOrThrow>>;
 
@@ -106,37 +105,7 @@ export function CustomerDetail({ customer }: { customer: CustomerDetailData }) {
         {customer.payments.length === 0 ? (
           <p className="text-sm text-muted-foreground">No registered payment names or was paid by this customer.</p>
         ) : (
-          <Table>
-            <caption className="sr-only">Registered payments of {customer.id}</caption>
-            <TableHeader>
-              <TableRow>
-                <TableHead scope="col">Reference</TableHead>
-                <TableHead scope="col">State</TableHead>
-                <TableHead scope="col" className="text-right">
-                  Amount
-                </TableHead>
-                <TableHead scope="col">Registered</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {customer.payments.map((payment) => (
-                <TableRow key={payment.reference}>
-                  <TableCell>
-                    <Link href={`/transactions/${encodeURIComponent(payment.reference)}`} className="font-mono underline-offset-4 hover:underline">
-                      {payment.reference}
-                    </Link>
-                  </TableCell>
-                  <TableCell>
-                    <TransactionStatusBadge status={payment.status} />
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{formatAmount(payment.amount, payment.currency)}</TableCell>
-                  <TableCell className="whitespace-nowrap">
-                    <RelativeTime value={payment.registeredAt} focusable={false} />
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <TransactionsTable transactions={customer.payments} />
         )}
       </Section>
 

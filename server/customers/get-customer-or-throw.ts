@@ -1,6 +1,7 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { ENTITLING_SUBSCRIPTION_STATUSES, customerEntitlements } from "../subscriptions/customer-entitlements";
+import type { TransactionRow } from "../transactions/list-transactions";
 import { CustomerIdSchema } from "./customer-id";
 
 export const CUSTOMER_LATEST_EVENTS = 20;
@@ -21,7 +22,7 @@ export async function getCustomerOrThrow(input: string) {
       where: { OR: [{ customer: customerId }, { paidByCustomer: customerId }] },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: 100,
-      select: { reference: true, status: true, amount: true, currency: true, paidAt: true, createdAt: true, amountRefunded: true },
+      select: { reference: true, status: true, amount: true, currency: true, customer: true, paidAt: true, createdAt: true },
     }),
     prisma().stripeEvent.findMany({
       where: { customerId },
@@ -49,12 +50,12 @@ export async function getCustomerOrThrow(input: string) {
       asOf: subscription.lastEventCreatedAt.toISOString(),
     })),
     entitlements: entitlements.entitlements,
-    payments: payments.map((payment) => ({
+    payments: payments.map((payment): TransactionRow => ({
       reference: payment.reference,
       status: payment.status,
       amount: payment.amount,
       currency: payment.currency,
-      amountRefunded: payment.amountRefunded,
+      customer: payment.customer,
       registeredAt: payment.createdAt.toISOString(),
       paidAt: payment.paidAt?.toISOString() ?? null,
     })),
