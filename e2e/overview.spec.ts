@@ -5,7 +5,7 @@ import { hookwarden, signInAsNewUser } from "./support/console";
 /** Sends one scenario with the CLI; returns the references it registered and the event ids it sent, by type. */
 async function simulate(scenario: string): Promise<{ references: string[]; eventIds: Record<string, string> }> {
   const stdout = await hookwarden(["simulate", "--scenario", scenario, "--url", `http://localhost:${process.env.E2E_PORT}`]);
-  const references = /Registered \d+ expected payment\(s\): ([^\n]+)\./.exec(stdout)?.[1]?.split(", ") ?? [];
+  const references = [...stdout.matchAll(/^ {2}(order_\w+)$/gm)].map((match) => match[1]!);
   const eventIds = Object.fromEntries([...stdout.matchAll(/^200\s+(\S+)\s+(evt_\w+)/gm)].map((match) => [match[1]!, match[2]!]));
   expect(Object.keys(eventIds).length, stdout).toBeGreaterThan(0);
   return { references, eventIds };

@@ -19,6 +19,7 @@ import { booksFixture } from "./support/books";
 import { startWorker } from "./support/workers";
 import { actAs, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
+import { cliContext } from "./support/users";
 
 // Console actions read their session here; invariant 5 chooses who is asking.
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
@@ -130,7 +131,7 @@ describe("Hookwarden invariants", () => {
 
   it("5. Every action is authorised on the server and leaves an audit record", async () => {
     expect((await apiGet("/api/v1/events")).status).toBe(401);
-    const created = await createApiKey({ name: "invariant 5", role: "viewer" });
+    const created = await createApiKey({ name: "invariant 5", role: "viewer" }, cliContext);
     await prisma().apiKey.update({ where: { id: created.id }, data: { role: "none" } });
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(403);
 
@@ -175,7 +176,7 @@ describe("Hookwarden invariants", () => {
     expect(actions[0]!.detail).toContain("paid by bank transfer");
     expect(actions[1]!.detail).toContain("test traffic");
     // A refused action (a viewer's key) changes nothing and records nothing.
-    const viewerKey = (await createApiKey({ name: "invariant 5 viewer", role: "viewer" })).key;
+    const viewerKey = (await createApiKey({ name: "invariant 5 viewer", role: "viewer" }, cliContext)).key;
     expect((await apiPost(`/api/v1/events/${toReject!.id}/release`, viewerKey, { reason: "should not happen" })).status).toBe(403);
     expect(await prisma().auditEntry.count({ where: { subject: `event:${toReject!.id}` } })).toBe(1);
   });

@@ -14,10 +14,12 @@ import { authorizeUser } from "@/server/auth/authorize-user";
 import { ACTIONS, actionRule, actionTag, isActionName, UNAUTHENTICATED_FILES, type ActionName, type ActionTag } from "@/server/auth/permissions";
 import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
-import { stripeEvent } from "@/cli/simulate/stripe-events";
+import { newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { disconnect, prisma } from "@/server/db";
+import { booksFixture } from "./support/books";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, signedDelivery } from "./support/intake";
+import { cliContext } from "./support/users";
 
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
@@ -83,7 +85,7 @@ beforeAll(async () => {
   principals.push({ label: "signed out", role: null, oneTimePassword: false, claims: null, apiKey: null });
   for (const role of ROLES) {
     const { claims } = await sessionFor(role);
-    principals.push({ label: role, role, oneTimePassword: false, claims, apiKey: (await createApiKey({ name: `matrix-${role}`, role })).key });
+    principals.push({ label: role, role, oneTimePassword: false, claims, apiKey: (await createApiKey({ name: `matrix-${role}`, role }, cliContext)).key });
   }
   const pending = await sessionFor("admin", { mustChangePassword: true });
   principals.push({ label: "admin with a one-time password", role: "admin", oneTimePassword: true, claims: pending.claims, apiKey: null });
@@ -197,6 +199,12 @@ async function pageParams(file: string): Promise<Record<string, string>> {
     expect((await deliver(signedDelivery(event, endpoint.name, endpoint.secret))).status).toBe(200);
     const row = await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: event.id } });
     return { id: row.id };
+  }
+  if (file === "app/(console)/transactions/[reference]/page.tsx" || file === "app/(console)/customers/[id]/page.tsx") {
+    const books = await booksFixture();
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    return file.includes("[reference]") ? { reference: flow.reference } : { id: flow.customer };
   }
   throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
 }

@@ -10,15 +10,17 @@ import { listOpenQuarantine } from "@/server/quarantine/list-open-quarantine";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("viewer");
   const available: ConsoleSection[] = ["overview", "events", "quarantine"];
+  if (permits(user.role, "transactions.list")) available.push("transactions");
+  if (permits(user.role, "customers.get")) available.push("customers");
   const openQuarantine = (await listOpenQuarantine()).groups.reduce((sum, group) => sum + group.count, 0);
   if (permits(user.role, "audit.list")) available.push("audit");
-  if (permits(user.role, "users.list")) available.push("admin");
+  if (permits(user.role, "api_keys.list")) available.push("admin");
   return (
     <AppShell
       user={{ name: user.name ?? user.email, email: user.email, role: user.role }}
       signOutSlot={<SignOutButton />}
       available={available}
-      hrefs={{ events: "/", admin: "/users" }}
+      hrefs={{ events: "/" }}
       homeHref="/overview"
       counts={{ quarantine: openQuarantine }}
       search={{ action: "/", placeholder: "Search events: evt_…, pi_…, cus_…, a payment reference, invoice.*" }}

@@ -1,6 +1,7 @@
 import { createApiKey } from "../../server/auth/create-api-key";
 import { isRole, ROLES } from "../../server/auth/roles";
 import { UsageError } from "../usage";
+import { cliContext } from "./cli-context";
 import { parseFlags, print, withDatabase } from "./with-database";
 
 export async function apiKeyCommand(args: string[]): Promise<void> {
@@ -10,7 +11,7 @@ export async function apiKeyCommand(args: string[]): Promise<void> {
   if (!values.role || !isRole(values.role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
   if (!values.name) throw new UsageError("--name is required");
   const { role, name } = { role: values.role, name: values.name };
-  const created = await withDatabase(() => createApiKey({ role, name }));
+  const created = await withDatabase(() => createApiKey({ role, name }, cliContext()));
   print([
     `API key "${created.name}" (${created.role}) created. It is shown once; store it now:`,
     "",

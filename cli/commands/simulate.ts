@@ -57,7 +57,10 @@ export async function simulateCommand(args: string[]): Promise<void> {
     return secrets;
   };
   const secrets = needsDatabase ? await withDatabase(prepare) : await prepare();
-  if (registrations.length > 0) print(`Registered ${registrations.length} expected payment(s): ${registrations.map((registration) => registration.reference).join(", ")}.`);
+  if (registrations.length > 0) {
+    print(`Registered ${registrations.length} expected payment(s):`);
+    for (const terms of registrations) print(`  ${terms.reference}`);
+  }
 
   const send = async ({ event, signatureTimestamp, note }: PlannedDelivery) => {
     const body = JSON.stringify(event);

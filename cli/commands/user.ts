@@ -1,25 +1,13 @@
-import { userInfo } from "node:os";
-import type { AuditContext } from "../../server/audit/audit-actor";
 import { isRole, ROLES } from "../../server/auth/roles";
 import { changeUserRole } from "../../server/users/change-user-role";
 import { createUser } from "../../server/users/create-user";
 import { deactivateUser } from "../../server/users/deactivate-user";
 import { listUsers } from "../../server/users/list-users";
 import { UsageError } from "../usage";
+import { cliContext } from "./cli-context";
 import { parseFlags, print, withDatabase } from "./with-database";
 
 const ACTIONS = ["create", "list", "set-role", "deactivate"] as const;
-
-/** The CLI is trusted like the database itself (it holds DATABASE_URL); the audit log names it and the OS user. */
-function cliContext(): AuditContext {
-  let who = "unknown";
-  try {
-    who = userInfo().username;
-  } catch {
-    // No passwd entry (some containers): the entry still says it came from the CLI.
-  }
-  return { actor: { kind: "cli", label: `cli:${who}` }, sourceAddress: null };
-}
 
 function requireRole(role: string | undefined): (typeof ROLES)[number] {
   if (!role || !isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);

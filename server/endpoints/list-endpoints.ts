@@ -9,6 +9,7 @@ export async function listEndpoints() {
       name: true,
       description: true,
       toleranceSeconds: true,
+      noReferencePolicy: true,
       createdAt: true,
       secrets: {
         orderBy: { createdAt: "asc" },

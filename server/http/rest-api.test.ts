@@ -4,6 +4,7 @@ import { apiGet } from "../../tests/support/api";
 import { deliver, endpointWithSecret, signedDelivery } from "../../tests/support/intake";
 import { createApiKey } from "../auth/create-api-key";
 import { disconnect, prisma } from "../db";
+import { cliContext } from "../../tests/support/users";
 
 afterAll(() => disconnect());
 
@@ -13,7 +14,7 @@ const events = checkoutPaymentEvents(newPaymentFlow());
 
 beforeAll(async () => {
   endpoint = await endpointWithSecret();
-  viewerKey = (await createApiKey({ name: "reader", role: "viewer" })).key;
+  viewerKey = (await createApiKey({ name: "reader", role: "viewer" }, cliContext)).key;
   for (const event of events) await deliver(signedDelivery(event, endpoint.name, endpoint.secret));
   await deliver(signedDelivery(events[0]!, endpoint.name, endpoint.secret, Math.floor(Date.now() / 1000) - 5)); // a retry
 });
@@ -23,19 +24,19 @@ describe("REST API: authentication and roles", () => {
     expect((await apiGet("/api/v1/events")).status).toBe(401);
     expect((await apiGet("/api/v1/events", "not-a-key")).status).toBe(401);
     expect((await apiGet("/api/v1/events", `hwk_000000000000_${"a".repeat(32)}`)).status).toBe(401);
-    const { key } = await createApiKey({ name: "tampered", role: "admin" });
+    const { key } = await createApiKey({ name: "tampered", role: "admin" }, cliContext);
     expect((await apiGet("/api/v1/events", key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"))).status).toBe(401);
   });
 
   it("answers 401 for a revoked key at once", async () => {
-    const created = await createApiKey({ name: "soon revoked", role: "operator" });
+    const created = await createApiKey({ name: "soon revoked", role: "operator" }, cliContext);
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(200);
     await prisma().apiKey.update({ where: { id: created.id }, data: { revokedAt: new Date() } });
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(401);
   });
 
   it("answers 403 when the key's role is too low, re-reading the role on every request", async () => {
-    const created = await createApiKey({ name: "demoted", role: "viewer" });
+    const created = await createApiKey({ name: "demoted", role: "viewer" }, cliContext);
     expect((await apiGet("/api/v1/events", created.key)).status).toBe(200);
     // No viewer-level route can be refused for a viewer, so demote below viewer: an unknown role grants nothing.
     await prisma().apiKey.update({ where: { id: created.id }, data: { role: "nobody" } });
@@ -45,7 +46,7 @@ describe("REST API: authentication and roles", () => {
   });
 
   it("records when a key was last used", async () => {
-    const created = await createApiKey({ name: "tracked", role: "viewer" });
+    const created = await createApiKey({ name: "tracked", role: "viewer" }, cliContext);
     await apiGet("/api/v1/events", created.key);
     await expect.poll(async () => (await prisma().apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
   });

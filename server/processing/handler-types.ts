@@ -1,3 +1,4 @@
+import type { NoReferencePolicy } from "../endpoints/no-reference-policy";
 import type { Sql } from "../db";
 import type { QuarantineReason, Evidence } from "../quarantine/quarantine-reasons";
 
@@ -18,7 +19,7 @@ export type HandlerContext = {
   };
   object: StripeObject;
   /** The endpoint's policy for payment events without a reference. */
-  noReferencePolicy: "quarantine" | "allow";
+  noReferencePolicy: NoReferencePolicy;
   /** How long an unlinkable charge or payment intent may wait for its link. */
   linkDeadline: Date;
   now: Date;

@@ -6,6 +6,7 @@ import { booksFixture } from "../../tests/support/books";
 import { createApiKey } from "../auth/create-api-key";
 import { disconnect, prisma } from "../db";
 import { sweepLedger } from "../queue/sweep-ledger";
+import { cliContext } from "../../tests/support/users";
 
 afterAll(() => disconnect());
 
@@ -35,7 +36,7 @@ describe("registered payments", () => {
   });
 
   it("needs an operator key to register", async () => {
-    const viewer = (await createApiKey({ name: "v", role: "viewer" })).key;
+    const viewer = (await createApiKey({ name: "v", role: "viewer" }, cliContext)).key;
     expect((await apiPost("/api/v1/transactions", viewer, terms(newPaymentFlow()))).status).toBe(403);
     expect((await apiPost("/api/v1/transactions", undefined, terms(newPaymentFlow()))).status).toBe(401);
   });
@@ -270,7 +271,7 @@ describe("quarantine", () => {
     await books.settle();
 
     expect((await apiPost(`/api/v1/events/${short.id}/release`, books.operator, {})).status).toBe(422); // a reason is required
-    const viewer = (await createApiKey({ name: "v", role: "viewer" })).key;
+    const viewer = (await createApiKey({ name: "v", role: "viewer" }, cliContext)).key;
     expect((await apiPost(`/api/v1/events/${short.id}/release`, viewer, { reason: "customer paid the difference by wire" })).status).toBe(403);
     const released = await apiPost(`/api/v1/events/${short.id}/release`, books.operator, { reason: "customer paid the difference by wire" });
     expect(released.status).toBe(200);

@@ -22,6 +22,8 @@ export async function getTransactionOrThrow(reference: string) {
     ...registeredTransaction(row),
     paidBy: row.paidBy,
     paidAt: row.paidAt?.toISOString() ?? null,
+    paidByCustomer: row.paidByCustomer,
+    registeredAt: row.createdAt.toISOString(),
     amountRefunded: row.amountRefunded,
     failedAttempts: row.failedAttempts,
     lastDeclineCode: row.lastDeclineCode,
@@ -34,6 +36,8 @@ export async function getTransactionOrThrow(reference: string) {
       .sort((a, b) => a.at.getTime() - b.at.getTime())
       .map((entry) => ({
         id: entry.event?.stripeEventId ?? null,
+        /** The ledger's id of the event: the console's /events/{ledgerId}. */
+        ledgerId: entry.event?.id ?? null,
         type: entry.event?.type ?? null,
         status: entry.event?.status ?? null,
         stripeCreatedAt: entry.event?.stripeCreatedAt.toISOString() ?? null,

@@ -5,11 +5,12 @@ import { prisma } from "@/server/db";
 import { drainQueue } from "@/server/queue/embedded-runner";
 import { apiPost } from "./api";
 import { deliver, endpointWithSecret, signedDelivery } from "./intake";
+import { cliContext } from "./users";
 
 /** An endpoint, an operator key and helpers to register payments and send events through the real intake. */
 export async function booksFixture() {
   const endpoint = await endpointWithSecret();
-  const operator = (await createApiKey({ name: `op-${randomBytes(3).toString("hex")}`, role: "operator" })).key;
+  const operator = (await createApiKey({ name: `op-${randomBytes(3).toString("hex")}`, role: "operator" }, cliContext)).key;
   return {
     endpoint,
     operator,

@@ -1,5 +1,6 @@
 // GET /users — console users: add, change role, deactivate (users.list: admin)
 import type { Metadata } from "next";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { UsersAdmin } from "@/components/users/users-admin";
 import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
@@ -13,7 +14,8 @@ export default async function UsersPage() {
   const user = await requireUser(ACTIONS["users.list"].role);
   return (
     <div className="mx-auto max-w-7xl">
-      <header className="mb-6">
+      <AdminNav current="/users" />
+      <header className="mb-6 mt-6">
         <h1 className="text-2xl font-semibold">Users</h1>
         <p className="text-sm text-zinc-500">Roles: viewer reads, operator also acts on events, admin also manages users and settings. A role change or a deactivation ends the user&apos;s sessions at once.</p>
       </header>

@@ -1,0 +1,125 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useId, useState, useTransition, type FormEvent } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
+import type { ActionResult } from "@/server/auth/action";
+import { NO_REFERENCE_POLICIES, NO_REFERENCE_POLICY_CONSEQUENCES, type NoReferencePolicy } from "@/server/endpoints/no-reference-policy";
+
+export type EndpointSettingsRow = {
+  name: string;
+  path: string;
+  description: string | null;
+  noReferencePolicy: string;
+  toleranceSeconds: number | null;
+  secrets: number;
+  events: number;
+};
+
+type UpdateResult = ActionResult<{ name: string; changed: boolean; settings: { noReferencePolicy: string; toleranceSeconds: number | null } }>;
+
+/** One endpoint's settings as a plain form, with what each choice does written next to it. */
+export function EndpointSettings({
+  endpoint,
+  defaultToleranceSeconds,
+  toleranceLimits,
+  updateEndpoint,
+}: {
+  endpoint: EndpointSettingsRow;
+  defaultToleranceSeconds: number;
+  toleranceLimits: { min: number; max: number };
+  updateEndpoint: (input: FormData) => Promise<UpdateResult>;
+}) {
+  const router = useRouter();
+  const id = useId();
+  const [pending, startTransition] = useTransition();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await updateEndpoint(data);
+      if (!result.ok) {
+        setErrors(result.error.fields ?? { form: result.error.message });
+        return;
+      }
+      setErrors({});
+      toast.success(result.data.changed ? `${endpoint.name}: saved, and recorded in the audit log.` : `${endpoint.name}: nothing changed.`);
+      router.refresh();
+    });
+  }
+
+  return (
+    <Card data-testid="endpoint-settings" data-endpoint={endpoint.name}>
+      <CardHeader>
+        <CardTitle as="h2" className="flex flex-wrap items-baseline gap-2">
+          <span>{endpoint.name}</span>
+          <code className="font-mono text-xs font-normal text-muted-foreground">{endpoint.path}</code>
+        </CardTitle>
+        <p className="text-xs text-muted-foreground">
+          {endpoint.description ? `${endpoint.description} · ` : ""}
+          {endpoint.secrets} active signing secret{endpoint.secrets === 1 ? "" : "s"} · {endpoint.events} event{endpoint.events === 1 ? "" : "s"}
+        </p>
+      </CardHeader>
+      <CardContent>
+        <form onSubmit={save} className="flex flex-col gap-5" aria-label={`Settings of ${endpoint.name}`}>
+          <input type="hidden" name="name" value={endpoint.name} />
+          <fieldset className="flex flex-col gap-2" aria-describedby={errors.noReferencePolicy ? `${id}-policy-error` : undefined}>
+            <legend className="mb-1 text-sm font-medium">Payments without a reference</legend>
+            {NO_REFERENCE_POLICIES.map((policy: NoReferencePolicy) => (
+              <label key={policy} className="flex items-start gap-2.5 rounded-md border p-3 text-sm has-[:checked]:border-foreground/40 has-[:checked]:bg-accent/50">
+                <input type="radio" name="noReferencePolicy" value={policy} defaultChecked={endpoint.noReferencePolicy === policy} className="mt-0.5" />
+                <span>
+                  <span className="font-medium">{policy === "quarantine" ? "Quarantine them (default)" : "Allow them"}</span>
+                  <span className="block text-muted-foreground">{NO_REFERENCE_POLICY_CONSEQUENCES[policy]}</span>
+                </span>
+              </label>
+            ))}
+            {errors.noReferencePolicy ? (
+              <p id={`${id}-policy-error`} className="text-xs text-destructive">
+                {errors.noReferencePolicy}
+              </p>
+            ) : null}
+          </fieldset>
+          <div className="flex max-w-xl flex-col gap-1">
+            <label htmlFor={`${id}-tolerance`} className="text-sm font-medium">
+              Signature tolerance (seconds)
+            </label>
+            <Input
+              id={`${id}-tolerance`}
+              name="toleranceSeconds"
+              type="number"
+              inputMode="numeric"
+              min={toleranceLimits.min}
+              max={toleranceLimits.max}
+              step={1}
+              defaultValue={endpoint.toleranceSeconds ?? ""}
+              placeholder={`default: ${defaultToleranceSeconds}`}
+              className="w-40"
+              aria-invalid={errors.toleranceSeconds ? true : undefined}
+              aria-describedby={`${id}-tolerance-hint`}
+            />
+            <p id={`${id}-tolerance-hint`} className={errors.toleranceSeconds ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
+              {errors.toleranceSeconds ??
+                `A delivery whose signature timestamp is further than this from now is refused with 400, and Stripe retries it. Shorter narrows the window in which a captured delivery could be replayed; too short refuses genuine deliveries when clocks drift or Stripe retries late. Empty uses the default, ${defaultToleranceSeconds} s (HOOKWARDEN_TOLERANCE_SECONDS).`}
+            </p>
+          </div>
+          {errors.form ? (
+            <p role="alert" className="text-sm text-destructive">
+              {errors.form}
+            </p>
+          ) : null}
+          <div>
+            <Button type="submit" loading={pending}>
+              Save {endpoint.name}
+            </Button>
+          </div>
+        </form>
+      </CardContent>
+    </Card>
+  );
+}
