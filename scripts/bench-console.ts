@@ -92,7 +92,7 @@ const fmt = (ms: number) => (ms < 1 ? ms.toFixed(2) : ms < 10 ? ms.toFixed(1) : 
 const size = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1_000 && n % 1_000 === 0 ? `${n / 1_000}k` : String(n));
 
 function measureChild(url: string): Promise<MeasureResult> {
-  const env = { ...process.env, DATABASE_URL: url, HOOKWARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"), HOOKWARDEN_LOG_LEVEL: "warn", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
+  const env = { ...process.env, DATABASE_URL: url, HOOKWARDEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"), NEXTAUTH_SECRET: randomBytes(32).toString("base64"), HOOKWARDEN_LOG_LEVEL: "warn", INNGEST_EVENT_KEY: "", INNGEST_DEV: "" };
   return runChildPhase<MeasureResult>(`measuring ${url.replace(/:[^:@/]+@/, ":***@")}`, ["--phase", "measure", "--runs", String(runs)], env);
 }
 

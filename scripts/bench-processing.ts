@@ -210,6 +210,8 @@ async function parent(): Promise<number> {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOOKWARDEN_ENCRYPTION_KEY: process.env.HOOKWARDEN_ENCRYPTION_KEY ?? randomBytes(32).toString("base64"),
+      // Required with DATABASE_URL; the benchmark signs no one in.
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomBytes(32).toString("base64"),
       HOOKWARDEN_RUNNER_CONCURRENCY: String(concurrency),
       HOOKWARDEN_LOG_LEVEL: process.env.HOOKWARDEN_LOG_LEVEL ?? "warn",
       BENCH_PG_PID: postmaster ? String(postmaster) : "",
