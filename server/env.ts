@@ -51,6 +51,19 @@ export const EnvSchema = z.object({
   HOOKWARDEN_RUNNER_CONCURRENCY: integer("HOOKWARDEN_RUNNER_CONCURRENCY", 8, 1, 64),
   HOOKWARDEN_DB_LOCK_TIMEOUT_MS: integer("HOOKWARDEN_DB_LOCK_TIMEOUT_MS", 10_000, 10, 600_000),
   HOOKWARDEN_DB_POOL_SIZE: integer("HOOKWARDEN_DB_POOL_SIZE", 10, 1, 200),
+  STRIPE_API_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{4,}$/, "STRIPE_API_KEY must be a Stripe secret or restricted key (rk_live_..., rk_test_..., sk_...)")
+    .optional(),
+  HOOKWARDEN_STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111 (for a local Stripe fake)" })
+    .optional(),
+  HOOKWARDEN_STRIPE_READ_RATE: integer("HOOKWARDEN_STRIPE_READ_RATE", 0, 0, 1_000),
+  HOOKWARDEN_DEMO_STRIPE: z.enum(["0", "1", "true", "false"], { error: "HOOKWARDEN_DEMO_STRIPE must be 1 or 0" }).optional().transform((value) => value === "1" || value === "true"),
+  HOOKWARDEN_DEMO_STRIPE_PORT: integer("HOOKWARDEN_DEMO_STRIPE_PORT", 12111, 1, 65_535),
+  HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: integer("HOOKWARDEN_RECOVERY_INTERVAL_MINUTES", 60, 0, 10_080),
+  HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: integer("HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES", 1_440, 0, 43_200),
+  HOOKWARDEN_HORIZON_ALERT_DAYS: integer("HOOKWARDEN_HORIZON_ALERT_DAYS", 5, 1, 29),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

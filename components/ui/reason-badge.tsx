@@ -1,4 +1,4 @@
-import { CalendarX2, Coins, Copy, FileQuestion, HelpCircle, Unlink, UserX, type LucideIcon } from "lucide-react";
+import { CalendarX2, Coins, Copy, FileQuestion, HelpCircle, ShieldAlert, Unlink, UserX, type LucideIcon } from "lucide-react";
 import { QUARANTINE_REASONS, type QuarantineReason } from "@/server/quarantine/quarantine-reasons";
 import { Badge } from "./badge";
 
@@ -11,6 +11,7 @@ export const QUARANTINE_REASON_DISPLAY = {
   expired_reference: { label: "Expired reference", icon: CalendarX2 },
   duplicate_payment: { label: "Duplicate payment", icon: Copy },
   missing_reference: { label: "Missing reference", icon: Unlink },
+  unconfirmed_by_stripe: { label: "Unconfirmed by Stripe", icon: ShieldAlert },
 } as const satisfies Record<QuarantineReason, { label: string; icon: LucideIcon }>;
 
 export function isQuarantineReason(value: string): value is QuarantineReason {

@@ -19,6 +19,17 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
 /** The queue: events that processing still owes work, as opposed to settled ones or deliberate waits (`awaiting_link`, `held`). */
 export const QUEUE_STATUSES = ["received", "queued", "processing", "failed"] as const satisfies readonly EventStatus[];
 
+/**
+ * Events whose outcome is not settled: Stripe's copy is still the evidence an operator
+ * may need, and Stripe's events API forgets it 30 days after `created` (the horizon).
+ * The partial index stripe_event_horizon_idx (reconciliation migration) lists the same.
+ */
+export const UNRECONCILED_STATUSES = ["received", "queued", "processing", "failed", "dead", "quarantined", "awaiting_link", "held"] as const satisfies readonly EventStatus[];
+
+/** How an event reached the ledger: Stripe delivered it, a missed-event recovery fetched it, or a drift repair built it from Stripe's current object. */
+export const EVENT_ORIGINS = ["delivery", "recovered", "repair"] as const;
+export type EventOrigin = (typeof EVENT_ORIGINS)[number];
+
 /** `first` created the event; `retry` is the same event with a new signature timestamp; `replay` repeats an earlier `t` and `v1`. */
 export const DELIVERY_KINDS = ["first", "retry", "replay"] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];

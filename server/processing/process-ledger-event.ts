@@ -1,4 +1,10 @@
 import { openAtRest } from "../crypto/keys";
+import { recordAlert } from "../alerts/record-alert";
+import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
+import { confirmWithSource, fetchCurrentObject, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
+import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
+import { StripeApi } from "../stripe-api/stripe-api";
+import { readRateFor } from "../stripe-api/stripe-read-rate";
 import { pool, withTransaction, type Sql } from "../db";
 import { actorName, recordAudit } from "../audit/record-audit";
 import type { AuditContext } from "../audit/audit-actor";
@@ -7,6 +13,7 @@ import type { EventStatus } from "../ledger/event-status";
 import { transactionSubject } from "../transactions/transaction-subject";
 import { HANDLERS } from "./handlers";
 import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
+import type { Evidence } from "../quarantine/quarantine-reasons";
 import { setEventStatus } from "./set-event-status";
 
 export type ProcessOutcome = {
@@ -51,7 +58,14 @@ type ClaimedEvent = {
   first_received_at: Date;
   link_deadline: Date | null;
   payload_ciphertext: Buffer;
+  origin: string;
+  confirmed_at: Date | null;
   no_reference_policy: string;
+  endpoint_name: string;
+  thin: boolean;
+  confirm_event_types: string[] | null;
+  confirm_types_set: boolean;
+  stripe_api_key_ciphertext: Buffer | null;
 };
 
 // Claim and load in one statement. The row lock makes one claimer win; a type
@@ -61,19 +75,20 @@ WITH target AS (
   SELECT id, status AS old, attempts, type FROM stripe_event WHERE id = $1 AND status = ANY($2::text[]) FOR UPDATE
 ), claimed AS (
   UPDATE stripe_event e SET
-    status = CASE WHEN target.type = ANY($3::text[]) THEN 'processing' ELSE 'ignored' END,
+    status = CASE WHEN regexp_replace(target.type, '^v1\\.', '') = ANY($3::text[]) THEN 'processing' ELSE 'ignored' END,
     attempts = target.attempts + 1, claimed_at = now(), next_attempt_at = NULL,
-    processed_at = CASE WHEN target.type = ANY($3::text[]) THEN e.processed_at ELSE now() END
+    processed_at = CASE WHEN regexp_replace(target.type, '^v1\\.', '') = ANY($3::text[]) THEN e.processed_at ELSE now() END
   FROM target WHERE e.id = target.id
   RETURNING e.id, e.status, e.attempts, target.old, target.old AS old_status, e.stripe_event_id, e.type, e.stripe_created_at, e.livemode,
-            e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id
+            e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id, e.origin, e.confirmed_at
 ), history AS (
   INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor)
   SELECT id, old, 'processing', $4, $5 FROM claimed
   UNION ALL
   SELECT id, 'processing', 'ignored', 'no handler for ' || type, $5 FROM claimed WHERE status = 'ignored'
 )
-SELECT claimed.*, ep.no_reference_policy FROM claimed JOIN endpoint ep ON ep.id = claimed.endpoint_id`;
+SELECT claimed.*, ep.no_reference_policy, ep.name AS endpoint_name, ep.thin, ep.confirm_event_types, ep.confirm_types_set, ep.stripe_api_key_ciphertext
+FROM claimed JOIN endpoint ep ON ep.id = claimed.endpoint_id`;
 
 // Finish an applied event in one statement, inside the processing transaction:
 // mark it processed (only if our claim still holds), write its effect and its
@@ -116,11 +131,89 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
     if (options.audit) await withTransaction((sql) => auditOutcome(sql, options.audit, event.old_status, "ignored"));
     return { ledgerEventId, outcome: "ignored", status: "ignored" };
   }
+  let api: StripeApi | null = null;
   try {
-    return await applyClaimed(event, actor, options.release, options.audit);
+    api = stripeApiFor(event);
+    const prepared = await prepareObject(event, api, options);
+    return await applyClaimed(event, prepared, actor, options.release, options.audit);
   } catch (error) {
     if (error instanceof LostClaimError) return { ledgerEventId, outcome: "skipped", status: null };
+    if (api && willBeDead(event, error)) {
+      const healed = await reconciliationFetch(event, api, error, actor, options);
+      if (healed.outcome) return healed.outcome;
+      return recordFailure(event, error, options.audit, healed.error);
+    }
     return recordFailure(event, error, options.audit);
+  }
+}
+
+const apiCache = new Map<string, StripeApi>();
+
+/** The endpoint's Stripe client (cached per key: processing only needs the shared rate limiter), or null without a key. */
+function stripeApiFor(event: ClaimedEvent): StripeApi | null {
+  const access = stripeAccessFor({ name: event.endpoint_name, stripe_api_key_ciphertext: event.stripe_api_key_ciphertext });
+  if (!access) return null;
+  const key = `${access.apiKey}@${access.apiBase ?? "stripe"}`;
+  let api = apiCache.get(key);
+  if (!api) {
+    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), maxAttempts: 3 });
+    apiCache.set(key, api);
+  }
+  return api;
+}
+
+type Prepared = {
+  object: StripeObject;
+  /** Set when confirm with source found the event unknown to Stripe or different there. */
+  unconfirmed?: { evidence: Evidence; summary: string };
+  /** Stripe's API vouched for the object (confirmed, fetched for a thin event, or recovered from it). */
+  confirmed: boolean;
+  /** How the object was obtained, for the event's history. */
+  note?: string;
+};
+
+/**
+ * The object the handler applies: the delivered snapshot, or for a thin event the related
+ * object fetched from Stripe. Payment-success events (per the endpoint's policy) are first
+ * confirmed with Stripe, unless an operator released them or Stripe already vouched for them.
+ */
+async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options: ProcessOptions): Promise<Prepared> {
+  const payload = JSON.parse(openAtRest(event.payload_ciphertext).toString("utf8")) as { object?: string; data?: { object?: unknown } };
+  if (payload.object === "v2.core.event") {
+    if (!api) throw new Error("a thin event needs a Stripe API key for its endpoint: the related object must be fetched");
+    const object = await fetchThinEventObject(api, payload as unknown as ThinEventJson);
+    return { object, confirmed: true, note: "related object fetched from Stripe" };
+  }
+  const object = objectOf(payload);
+  if (!object) throw new MalformedEventError("the event has no data.object");
+  const vouched = event.origin !== "delivery" || event.confirmed_at !== null || options.release !== undefined;
+  if (vouched || !api || !confirmTypesOf(event).includes(handlerTypeOf(event.type))) return { object, confirmed: event.origin !== "delivery" || event.confirmed_at !== null };
+  const confirmation = await confirmWithSource(api, { id: event.stripe_event_id, type: event.type, livemode: event.livemode, object });
+  if (!confirmation.confirmed) return { object, confirmed: false, unconfirmed: { evidence: confirmation.evidence, summary: confirmation.summary } };
+  return { object, confirmed: true, note: "confirmed with Stripe" };
+}
+
+/** Whether this failure ends the event's retries (malformed, or the last attempt). */
+function willBeDead(event: ClaimedEvent, error: unknown): boolean {
+  return isPermanent(error) || event.attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof MalformedEventError || error instanceof SyntaxError;
+}
+
+/**
+ * The last resort before `dead`: fetch the event's object as Stripe holds it now and
+ * process with that. Returns the outcome when it worked, or the second error.
+ */
+async function reconciliationFetch(event: ClaimedEvent, api: StripeApi, firstError: unknown, actor: string, options: ProcessOptions): Promise<{ outcome?: ProcessOutcome; error?: string }> {
+  try {
+    const object = await fetchCurrentObject(api, event.stripe_event_id);
+    const first = (firstError instanceof Error ? firstError.message : String(firstError)).slice(0, 200);
+    return { outcome: await applyClaimed(event, { object, confirmed: true, note: `processed with the state fetched from Stripe after: ${first}` }, actor, options.release, options.audit) };
+  } catch (error) {
+    if (error instanceof LostClaimError) throw error;
+    return { error: (error instanceof Error ? error.message : String(error)).slice(0, 300) };
   }
 }
 
@@ -138,24 +231,27 @@ async function auditOutcome(sql: Sql, audit: ProcessOptions["audit"], before: Ev
   });
 }
 
-async function applyClaimed(event: ClaimedEvent, actor: string, release: { reason: string } | undefined, audit: ProcessOptions["audit"]): Promise<ProcessOutcome> {
+async function applyClaimed(event: ClaimedEvent, prepared: Prepared, actor: string, release: { reason: string } | undefined, audit: ProcessOptions["audit"]): Promise<ProcessOutcome> {
   const id = event.id;
-  const handler = HANDLERS[event.type]!;
-  const object = objectOf(openAtRest(event.payload_ciphertext));
-  if (!object) throw new MalformedEventError("the event has no data.object");
+  const handler = HANDLERS[handlerTypeOf(event.type)]!;
+  const { object } = prepared;
   const now = new Date();
   const linkDeadline = event.link_deadline ?? new Date(event.first_received_at.getTime() + env().HOOKWARDEN_LINK_WAIT_SECONDS * 1000);
 
   return withTransaction(async (sql) => {
-    const outcome: HandlerOutcome = await handler({
+    if (prepared.confirmed && event.confirmed_at === null) await sql.query(`UPDATE stripe_event SET confirmed_at = now() WHERE id = $1::uuid`, [id]);
+    if (prepared.note) await sql.query(`INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor) VALUES ($1::uuid, 'processing', 'processing', $2, 'system')`, [id, prepared.note.slice(0, 500)]);
+    const outcome: HandlerOutcome = prepared.unconfirmed
+      ? { kind: "quarantine", reason: "unconfirmed_by_stripe", evidence: prepared.unconfirmed.evidence, summary: prepared.unconfirmed.summary }
+      : await handler({
       sql,
       event: { ledgerId: id, stripeEventId: event.stripe_event_id, type: event.type, created: event.stripe_created_at, livemode: event.livemode, firstReceivedAt: event.first_received_at },
       object,
       noReferencePolicy: event.no_reference_policy === "allow" ? "allow" : "quarantine",
       linkDeadline,
       now,
-      released: release !== undefined,
-    });
+          released: release !== undefined,
+        });
 
     switch (outcome.kind) {
       case "applied": {
@@ -212,18 +308,18 @@ async function assertClaimHolds(sql: Sql, event: ClaimedEvent): Promise<void> {
   if (rows[0]?.status !== "processing" || rows[0].attempts !== event.attempts) throw new LostClaimError();
 }
 
-function objectOf(payload: Buffer): StripeObject | null {
-  const parsed = JSON.parse(payload.toString("utf8")) as { data?: { object?: unknown } };
+function objectOf(parsed: { data?: { object?: unknown } }): StripeObject | null {
   const object = parsed.data?.object;
   return object && typeof object === "object" ? (object as StripeObject) : null;
 }
 
-async function recordFailure(event: ClaimedEvent, error: unknown, audit: ProcessOptions["audit"]): Promise<ProcessOutcome> {
+async function recordFailure(event: ClaimedEvent, error: unknown, audit: ProcessOptions["audit"], fetchError?: string): Promise<ProcessOutcome> {
   const id = event.id;
   const attempts = event.attempts;
-  const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-  const permanent = error instanceof MalformedEventError || error instanceof SyntaxError;
-  const dead = permanent || attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
+  const first = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  const message = fetchError ? `${first}; then, with the state fetched from Stripe: ${fetchError}`.slice(0, 900) : first;
+  const permanent = isPermanent(error);
+  const dead = willBeDead(event, error);
   await withTransaction(async (sql) => {
     const rows = await sql.query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1::uuid FOR UPDATE`, [id]);
     if (rows[0]?.status !== "processing") return;
@@ -233,6 +329,12 @@ async function recordFailure(event: ClaimedEvent, error: unknown, audit: Process
       fields: { lastError: message, nextAttemptAt: dead ? null : new Date(Date.now() + backoffSeconds(attempts) * 1000) },
     });
     await auditOutcome(sql, audit, event.old_status, dead ? "dead" : "failed", message);
+    if (dead) {
+      await recordAlert(
+        { kind: "event_dead", severity: "critical", subject: `event:${event.stripe_event_id}`, message: `${event.type} ${event.stripe_event_id} is dead: ${message}`.slice(0, 500), detail: { ledgerEventId: id, reconciliationFetch: fetchError ? "failed" : "not possible (no Stripe API key)" } },
+        sql,
+      );
+    }
   });
   return { ledgerEventId: id, outcome: dead ? "dead" : "failed", status: dead ? "dead" : "failed", error: message };
 }

@@ -7,6 +7,7 @@ export const QUARANTINE_REASONS = {
   expired_reference: "The registered payment had expired when Stripe created this event.",
   duplicate_payment: "The registered payment was already paid by a different payment.",
   missing_reference: "A payment event carries no reference and nothing linked it to a registered payment in time.",
+  unconfirmed_by_stripe: "Stripe's API does not know this event, or its object there differs materially from the one delivered: it may be signed with a leaked secret.",
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
@@ -19,6 +20,7 @@ export const QUARANTINE_RELEASE_EFFECTS = {
   expired_reference: "Release marks the expired registered payment as paid.",
   duplicate_payment: "Release counts a second payment against an order already paid: consider a refund instead.",
   missing_reference: "Release applies the payment with no registered payment linked to it.",
+  unconfirmed_by_stripe: "Release applies the event as delivered, although Stripe does not confirm it: only if you know why it differs.",
 } as const satisfies Record<QuarantineReason, string>;
 
 export type Evidence = { field: string; expected: unknown; received: unknown }[];

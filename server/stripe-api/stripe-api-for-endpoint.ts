@@ -1,0 +1,36 @@
+import { openAtRest } from "../crypto/keys";
+import { pool } from "../db";
+import { env } from "../env";
+import { StripeApi } from "./stripe-api";
+import { readRateFor } from "./stripe-read-rate";
+
+/** The key demo mode uses against the local Stripe fake; it never reaches Stripe. */
+export const DEMO_STRIPE_API_KEY = "sk_test_hookwarden_demo";
+
+export type EndpointStripeAccess = { apiKey: string; apiBase: string | undefined; source: "endpoint" | "environment" | "demo" };
+
+type EndpointKeyRow = { name: string; stripe_api_key_ciphertext: Buffer | null };
+
+/**
+ * Which key and base URL reach this endpoint's Stripe account: the endpoint's own
+ * (encrypted) restricted key; else STRIPE_API_KEY for the `default` endpoint; else,
+ * in demo mode, the local fake. Null when Hookwarden cannot ask Stripe for it.
+ */
+export function stripeAccessFor(row: EndpointKeyRow): EndpointStripeAccess | null {
+  const config = env();
+  const apiBase = config.HOOKWARDEN_STRIPE_API_BASE ?? (config.HOOKWARDEN_DEMO_STRIPE ? `http://127.0.0.1:${config.HOOKWARDEN_DEMO_STRIPE_PORT}` : undefined);
+  if (row.stripe_api_key_ciphertext) return { apiKey: openAtRest(row.stripe_api_key_ciphertext).toString("utf8"), apiBase, source: "endpoint" };
+  if (row.name === "default" && config.STRIPE_API_KEY) return { apiKey: config.STRIPE_API_KEY, apiBase, source: "environment" };
+  if (config.HOOKWARDEN_DEMO_STRIPE) return { apiKey: DEMO_STRIPE_API_KEY, apiBase, source: "demo" };
+  return null;
+}
+
+/** A fresh client (its own counters, the account's shared rate limiter) for an endpoint, or null without a key. */
+export async function stripeApiForEndpoint(endpointId: string): Promise<StripeApi | null> {
+  const rows = await pool().query<EndpointKeyRow>(`SELECT name, stripe_api_key_ciphertext FROM endpoint WHERE id = $1`, [endpointId]);
+  const row = rows.rows[0];
+  if (!row) return null;
+  const access = stripeAccessFor(row);
+  if (!access) return null;
+  return new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE) });
+}
