@@ -2,6 +2,7 @@ import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { apiKeyCommand } from "./commands/api-key";
 import { endpointCommand } from "./commands/endpoint";
+import { reconcileCommand } from "./commands/reconcile";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
 import { userCommand } from "./commands/user";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   secret: secretCommand,
   "api-key": apiKeyCommand,
   simulate: simulateCommand,
+  reconcile: reconcileCommand,
   user: userCommand,
 };
 

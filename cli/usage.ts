@@ -3,6 +3,8 @@ export const USAGE = `hookwarden — the Hookwarden command line
 Usage:
   hookwarden endpoint add <name> [--description TEXT] [--tolerance SECONDS]
   hookwarden endpoint list
+  hookwarden endpoint set-stripe-key <name> [--remove]
+                                     (the restricted key rk_... is read from standard input; stored encrypted)
   hookwarden secret add <endpoint> [--secret whsec_...] [--label TEXT] [--expires-in HOURS]
                                      (without --secret, the secret is read from standard input)
   hookwarden secret list <endpoint>
@@ -12,6 +14,12 @@ Usage:
   hookwarden user list
   hookwarden user set-role --email ADDRESS --role viewer|operator|admin
   hookwarden user deactivate --email ADDRESS [--reason TEXT]
+  hookwarden reconcile missed-events [--endpoint NAME] [--dry-run] [--since ISO-TIME] [--all-events] [--json]
+  hookwarden reconcile drift-audit [--endpoint NAME] [--dry-run] [--json]
+  hookwarden reconcile show <run id>
+  hookwarden reconcile repair <finding id>
+  hookwarden reconcile event <evt_...> [--endpoint NAME] [--apply --reason TEXT]
+                                     (compares the event with Stripe's copy; --apply processes Stripe's copy)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)

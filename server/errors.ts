@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   rate_limited: 429,
   ledger_unavailable: 503,
+  stripe_unavailable: 502,
   internal: 500,
 } as const;
 

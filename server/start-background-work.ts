@@ -3,6 +3,7 @@ import { env, queueMode } from "./env";
 import { log } from "./log";
 import { startEmbeddedRunner } from "./queue/embedded-runner";
 import { startSweeper } from "./queue/sweep-ledger";
+import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
 
 /** Start-up of a server process: configuration first (fails loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
@@ -13,6 +14,9 @@ export async function startBackgroundWork(): Promise<void> {
   }
   await applyConfiguredSecrets();
   startSweeper();
-  if (queueMode() === "embedded") startEmbeddedRunner();
+  if (queueMode() === "embedded") {
+    startEmbeddedRunner();
+    startReconciliationSchedule();
+  }
   log.info("background work started", { queue: queueMode() });
 }

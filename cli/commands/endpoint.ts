@@ -1,5 +1,8 @@
 import { addEndpoint } from "../../server/endpoints/add-endpoint";
 import { listEndpoints } from "../../server/endpoints/list-endpoints";
+import { setEndpointStripeKey } from "../../server/endpoints/set-endpoint-stripe-key";
+import { cliContext } from "./cli-context";
+import { readStdinSecret } from "./secret";
 import { UsageError } from "../usage";
 import { parseFlags, print, withDatabase } from "./with-database";
 
@@ -27,5 +30,14 @@ export async function endpointCommand(args: string[]): Promise<void> {
     }
     return;
   }
-  throw new UsageError(action ? `unknown endpoint action "${action}"` : "endpoint needs an action: add or list");
+  if (action === "set-stripe-key") {
+    const { values, positionals } = parseFlags(rest, { remove: { type: "boolean" } }, 1);
+    const name = positionals[0];
+    if (!name) throw new UsageError("endpoint set-stripe-key needs an endpoint name");
+    const apiKey = values.remove ? null : await readStdinSecret("Paste the restricted Stripe key (rk_...) and press Enter, then Ctrl-D:");
+    const result = await withDatabase(() => setEndpointStripeKey({ name, apiKey }, cliContext()));
+    print(result.fingerprint ? `Stripe API key for "${name}" stored encrypted (fingerprint ${result.fingerprint}).` : `Stripe API key for "${name}" removed.`);
+    return;
+  }
+  throw new UsageError(action ? `unknown endpoint action "${action}"` : "endpoint needs an action: add, list or set-stripe-key");
 }

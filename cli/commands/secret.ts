@@ -4,8 +4,9 @@ import { AppError } from "../../server/errors";
 import { UsageError } from "../usage";
 import { parseFlags, print, withDatabase } from "./with-database";
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write("Paste the signing secret (whsec_...) and press Enter, then Ctrl-D:\n");
+/** A secret from standard input, never from a flag (flags end up in shell history and `ps`). */
+export async function readStdinSecret(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write(`${prompt}\n`);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8").trim();
@@ -19,7 +20,7 @@ export async function secretCommand(args: string[]): Promise<void> {
     if (!endpointName) throw new UsageError("secret add needs an endpoint name");
     const hours = values["expires-in"];
     if (hours !== undefined && !/^[0-9]+$/.test(hours)) throw new UsageError("--expires-in is a whole number of hours");
-    const secret = values.secret ?? (await readStdin());
+    const secret = values.secret ?? (await readStdinSecret("Paste the signing secret (whsec_...) and press Enter, then Ctrl-D:"));
     const row = await withDatabase(() =>
       addSigningSecret({
         endpointName,

@@ -38,6 +38,12 @@ export const ACTIONS = {
   "api_keys.revoke": { role: "admin", summary: "Revoke an API key, with a reason (refused at its next request)" },
   "endpoints.list": { role: "admin", summary: "List endpoints and their settings" },
   "endpoints.update": { role: "admin", summary: "Change an endpoint's policy for payments without a reference, or its signature tolerance" },
+  "events.reconcile": { role: "operator", summary: "Fetch an event and its object from Stripe, compare, and apply Stripe's state" },
+  "reconciliations.list": { role: "viewer", summary: "List reconciliation runs, their progress and findings" },
+  "reconciliations.get": { role: "viewer", summary: "Show one reconciliation run with its findings" },
+  "reconciliations.start": { role: "operator", summary: "Start a missed-event recovery or a drift audit (or its dry run)" },
+  "reconciliations.repair": { role: "operator", summary: "Repair one finding of a reconciliation run through the effect path" },
+  "endpoints.set_stripe_key": { role: "admin", summary: "Set or remove an endpoint's restricted Stripe API key (stored encrypted, shown never)" },
   "audit.list": { role: "admin", summary: "Read the audit log" },
   "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
 } as const satisfies Record<string, ActionRule>;

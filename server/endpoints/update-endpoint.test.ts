@@ -12,7 +12,7 @@ describe("updateEndpoint", () => {
   it("changes the policy and the tolerance, recording before and after in the same transaction", async () => {
     const endpoint = await endpointWithSecret();
     const result = await updateEndpoint({ name: endpoint.name, noReferencePolicy: "allow", toleranceSeconds: "600" }, cliContext);
-    expect(result).toEqual({ name: endpoint.name, changed: true, settings: { noReferencePolicy: "allow", toleranceSeconds: 600 } });
+    expect(result).toEqual({ name: endpoint.name, changed: true, settings: { noReferencePolicy: "allow", toleranceSeconds: 600, thin: false, confirmEventTypes: null } });
     expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ noReferencePolicy: "allow", toleranceSeconds: 600 });
     expect(await auditOf(endpoint.name)).toMatchObject([
       { action: "endpoints.update", before: { noReferencePolicy: "quarantine", toleranceSeconds: null }, after: { noReferencePolicy: "allow", toleranceSeconds: 600 } },
@@ -20,6 +20,18 @@ describe("updateEndpoint", () => {
     // An empty tolerance goes back to the default.
     await updateEndpoint({ name: endpoint.name, noReferencePolicy: "allow", toleranceSeconds: "" }, cliContext);
     expect((await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toleranceSeconds).toBeNull();
+  });
+
+  it("marks an endpoint thin and chooses its confirm-with-source types; null restores the default list", async () => {
+    const endpoint = await endpointWithSecret();
+    await updateEndpoint({ name: endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: null, thin: true, confirmEventTypes: ["invoice.paid", "charge.succeeded", "invoice.paid"] }, cliContext);
+    expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ thin: true, confirmTypesSet: true, confirmEventTypes: ["charge.succeeded", "invoice.paid"] });
+    // Absent fields stay as they are.
+    await updateEndpoint({ name: endpoint.name, noReferencePolicy: "allow", toleranceSeconds: null }, cliContext);
+    expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ thin: true, confirmTypesSet: true });
+    await updateEndpoint({ name: endpoint.name, noReferencePolicy: "allow", toleranceSeconds: null, confirmEventTypes: null }, cliContext);
+    expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ confirmTypesSet: false, confirmEventTypes: [] });
+    expect((await auditOf(endpoint.name)).at(-1)).toMatchObject({ before: { confirmEventTypes: ["charge.succeeded", "invoice.paid"] }, after: { confirmEventTypes: null } });
   });
 
   it("records nothing when nothing changes", async () => {

@@ -1,7 +1,7 @@
 import { openAtRest } from "../crypto/keys";
 import { recordAlert } from "../alerts/record-alert";
 import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
-import { confirmWithSource, fetchCurrentObject, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
+import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
 import { StripeApi } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
@@ -31,12 +31,17 @@ export const REPLAYABLE: EventStatus[] = ["failed", "dead", "ignored", "held"];
 
 export type ProcessOptions = {
   /** An operator asked (release or replay): who, from where, and the action; recorded in the audit log with the outcome. */
-  audit?: { context: AuditContext; action: "events.release" | "events.replay"; subject: string };
+  audit?: { context: AuditContext; action: "events.release" | "events.replay" | "events.reconcile"; subject: string };
   /** An operator released the event from quarantine with this reason: apply without the cross-check. */
   release?: { reason: string };
   /** An operator replays a failed, dead, ignored or held event. */
   replay?: { reason: string };
+  /** An operator applies Stripe's copy of the event (fetched now) in place of the delivered one: from the replayable statuses or quarantine. */
+  reconcile?: { reason: string };
 };
+
+/** Statuses from which an operator may apply Stripe's copy of an event. */
+export const RECONCILABLE: EventStatus[] = [...REPLAYABLE, "quarantined"];
 
 class LostClaimError extends Error {}
 
@@ -119,8 +124,8 @@ SELECT count(*)::int AS finished FROM done`;
  */
 export async function processLedgerEvent(ledgerEventId: string, options: ProcessOptions = {}): Promise<ProcessOutcome> {
   const actor = options.audit ? actorName(options.audit.context.actor) : "system";
-  const from: EventStatus[] = options.release ? ["quarantined"] : options.replay ? REPLAYABLE : CLAIMABLE;
-  const reason = options.release ? `released by an operator: ${options.release.reason}` : (options.replay?.reason ?? "claimed for processing");
+  const from: EventStatus[] = options.release ? ["quarantined"] : options.reconcile ? RECONCILABLE : options.replay ? REPLAYABLE : CLAIMABLE;
+  const reason = options.release ? `released by an operator: ${options.release.reason}` : (options.reconcile?.reason ?? options.replay?.reason ?? "claimed for processing");
   const claimed = await pool().query<ClaimedEvent>(CLAIM_SQL, [ledgerEventId, from, Object.keys(HANDLERS), reason, actor]);
   const event = claimed.rows[0];
   if (!event) {
@@ -183,6 +188,12 @@ async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options
     if (!api) throw new Error("a thin event needs a Stripe API key for its endpoint: the related object must be fetched");
     const object = await fetchThinEventObject(api, payload as unknown as ThinEventJson);
     return { object, confirmed: true, note: "related object fetched from Stripe" };
+  }
+  if (options.reconcile) {
+    if (!api) throw new Error("no Stripe API key for this endpoint: Stripe's copy cannot be fetched");
+    const stripes = await fetchStripeEvent(api, event.stripe_event_id);
+    if (!stripes.data?.object) throw new Error(`Stripe's copy of ${event.stripe_event_id} has no object`);
+    return { object: stripes.data.object, confirmed: true, note: "applied Stripe's copy of the event, fetched by an operator's reconcile" };
   }
   const object = objectOf(payload);
   if (!object) throw new MalformedEventError("the event has no data.object");
@@ -297,6 +308,9 @@ async function finishApplied(sql: Sql, event: ClaimedEvent, effect: AppliedEffec
     `linked by ${event.stripe_event_id}`,
   ]);
   if (rows[0]?.finished !== 1) throw new LostClaimError();
+  if (event.old_status === "quarantined" && !release) {
+    await sql.query(`UPDATE quarantine_item SET status = 'released', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid AND status = 'open'`, [event.id, actor, "applied Stripe's copy of the event (reconciled)"]);
+  }
   if (release) {
     await sql.query(`UPDATE quarantine_item SET status = 'released', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid`, [event.id, actor, release.reason]);
   }

@@ -1,4 +1,5 @@
 import Stripe from "stripe";
+import { AppError } from "../errors";
 import { log } from "../log";
 import { RateLimiter } from "./rate-limiter";
 
@@ -36,13 +37,13 @@ export class StripeNotFoundError extends Error {
   }
 }
 
-/** Stripe could not be asked: still failing after every retry, or refused our key. */
-export class StripeUnavailableError extends Error {
+/** Stripe could not be asked: still failing after every retry, or refused our key. An AppError, so callers answer 502 with its message. */
+export class StripeUnavailableError extends AppError {
   constructor(
     message: string,
     readonly requestId: string | undefined,
   ) {
-    super(message);
+    super("stripe_unavailable", message);
     this.name = "StripeUnavailableError";
   }
 }
