@@ -1,6 +1,6 @@
 import { prisma } from "../db";
 
-/** Endpoints with their secrets' metadata (fingerprints only, never a secret). */
+/** Endpoints with their settings and their secrets' and Stripe key's metadata (fingerprints only, never a secret or a key). */
 export async function listEndpoints() {
   return prisma().endpoint.findMany({
     orderBy: { name: "asc" },
@@ -10,6 +10,10 @@ export async function listEndpoints() {
       description: true,
       toleranceSeconds: true,
       noReferencePolicy: true,
+      thin: true,
+      confirmEventTypes: true,
+      confirmTypesSet: true,
+      stripeApiKeyFingerprint: true,
       createdAt: true,
       secrets: {
         orderBy: { createdAt: "asc" },

@@ -2,7 +2,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { QUARANTINE_REASONS, type Evidence, type QuarantineReason } from "../quarantine/quarantine-reasons";
-import type { DeliveryKind, EventStatus } from "./event-status";
+import type { DeliveryKind, EventOrigin, EventStatus } from "./event-status";
 
 /** An event page shows at most this many deliveries (the latest) and status changes (the latest). */
 export const STORY_DELIVERIES = 100;
@@ -36,6 +36,12 @@ export type EventStory = {
     /** While `awaiting_link`: the object whose link would settle it, and until when it waits. */
     awaitingObjectId: string | null;
     linkDeadline: string | null;
+    /** Delivered by Stripe, recovered from Stripe's API by a run, or a repair built from Stripe's current object by a run. */
+    origin: EventOrigin;
+    /** The reconciliation run that recovered or repaired it. */
+    reconciliationRunId: string | null;
+    /** When Stripe's API vouched for it (confirm with source, a fetch, or a recovery); null: not asked. */
+    confirmedAt: string | null;
   };
   /** Oldest first; the latest STORY_DELIVERIES when there are more (`deliveryCount` has them all). */
   deliveries: {
@@ -93,6 +99,9 @@ type StoryRow = {
   next_attempt_at: Date | null;
   awaiting_object_id: string | null;
   link_deadline: Date | null;
+  origin: EventOrigin;
+  reconciliation_run_id: string | null;
+  confirmed_at: Date | null;
   deliveries: { received_at: string; recorded_at: string | null; signature_timestamp: string; source_ip: string | null; fingerprint: string | null; label: string | null; kind: DeliveryKind; verdict: string }[];
   history: { from_status: EventStatus | null; to_status: EventStatus; reason: string; actor: string; at: string }[];
   quarantine: { reason: QuarantineReason; subject: string | null; evidence: Evidence; status: string; decided_by: string | null; decided_at: string | null; decision_reason: string | null; created_at: string } | null;
@@ -120,7 +129,7 @@ export async function getEventStoryOrThrow(id: string, endpointName?: string): P
     SELECT e.id, e.stripe_event_id, e.type, e.status, ep.name AS endpoint, e.livemode, e.api_version, e.account,
       e.object_id, e.object_type, e.customer_id, e.amount, e.currency, e.stripe_created_at, e.first_received_at,
       e.last_received_at, e.processed_at, e.delivery_count, e.attempts, e.last_error, e.next_attempt_at,
-      e.awaiting_object_id, e.link_deadline,
+      e.awaiting_object_id, e.link_deadline, e.origin, e.reconciliation_run_id, e.confirmed_at,
       (SELECT coalesce(json_agg(d ORDER BY d.received_at, d.id), '[]'::json) FROM (
          SELECT d.id, d.received_at, d.recorded_at, d.signature_timestamp, d.source_ip, s.fingerprint, s.label, d.kind, d.verdict
          FROM delivery d LEFT JOIN signing_secret s ON s.id = d.matched_secret_id
@@ -167,6 +176,9 @@ export async function getEventStoryOrThrow(id: string, endpointName?: string): P
       nextAttemptAt: isoOrNull(row.next_attempt_at),
       awaitingObjectId: row.awaiting_object_id,
       linkDeadline: isoOrNull(row.link_deadline),
+      origin: row.origin,
+      reconciliationRunId: row.reconciliation_run_id,
+      confirmedAt: isoOrNull(row.confirmed_at),
     },
     deliveries: row.deliveries.map((delivery) => ({
       receivedAt: iso(delivery.received_at),

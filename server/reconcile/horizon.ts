@@ -1,6 +1,6 @@
 import { pool } from "../db";
 import { env } from "../env";
-import { UNRECONCILED_STATUSES, type EventStatus } from "../ledger/event-status";
+import { UNRECONCILED_STATUSES, type EventOrigin, type EventStatus } from "../ledger/event-status";
 import { recordAlert } from "../alerts/record-alert";
 import { EVENTS_WINDOW_DAYS } from "./recover-missed-events";
 
@@ -23,6 +23,15 @@ export type Horizon = {
 };
 
 /**
+ * One event's deadline on the horizon (ISO 8601), or null when it has none: its outcome is
+ * settled, or it is a repair event, which Stripe never had. Past it, Stripe cannot be asked.
+ */
+export function horizonDeadlineOf(event: { status: EventStatus; origin: EventOrigin; stripeCreatedAt: string }): string | null {
+  if (event.origin === "repair" || !(UNRECONCILED_STATUSES as readonly EventStatus[]).includes(event.status)) return null;
+  return new Date(Date.parse(event.stripeCreatedAt) + EVENTS_WINDOW_DAYS * DAY_MS).toISOString();
+}
+
+/**
  * The 30-day horizon: Stripe's events API forgets an event 30 days after it created it,
  * so every event not yet settled has a deadline by which it must be reconciled.
  * Read through the partial index stripe_event_horizon_idx, oldest first.
@@ -32,28 +41,25 @@ export async function getHorizon(options: { withinDays?: number; limit?: number;
   const now = options.now ?? new Date();
   const windowStart = new Date(now.getTime() - EVENTS_WINDOW_DAYS * DAY_MS);
   const soonEdge = new Date(windowStart.getTime() + withinDays * DAY_MS);
-  const [counts, nearest] = await Promise.all([
-    pool().query<{ open: number; soon: number; expired: number }>(
-      `SELECT count(*) FILTER (WHERE stripe_created_at >= $1)::int AS open,
-              count(*) FILTER (WHERE stripe_created_at >= $1 AND stripe_created_at < $2)::int AS soon,
-              count(*) FILTER (WHERE stripe_created_at < $1)::int AS expired
-       FROM stripe_event WHERE ${UNSETTLED} AND origin <> 'repair'`,
-      [windowStart, soonEdge],
-    ),
-    pool().query<{ id: string; stripe_event_id: string; type: string; status: EventStatus; stripe_created_at: Date }>(
-      `SELECT id, stripe_event_id, type, status, stripe_created_at FROM stripe_event
-       WHERE ${UNSETTLED} AND origin <> 'repair' AND stripe_created_at >= $1 ORDER BY stripe_created_at LIMIT $2`,
-      [windowStart, options.limit ?? 10],
-    ),
-  ]);
-  const tally = counts.rows[0] ?? { open: 0, soon: 0, expired: 0 };
+  // One statement (the overview reads it on every refresh): the counts and the nearest deadlines, both through the partial index.
+  const rows = await pool().query<{ open: number; soon: number; expired: number; nearest: { id: string; stripe_event_id: string; type: string; status: EventStatus; stripe_created_at: string }[] }>(
+    `SELECT count(*) FILTER (WHERE stripe_created_at >= $1)::int AS open,
+            count(*) FILTER (WHERE stripe_created_at >= $1 AND stripe_created_at < $2)::int AS soon,
+            count(*) FILTER (WHERE stripe_created_at < $1)::int AS expired,
+            (SELECT coalesce(json_agg(n ORDER BY n.stripe_created_at), '[]'::json) FROM (
+               SELECT id, stripe_event_id, type, status, stripe_created_at FROM stripe_event
+               WHERE ${UNSETTLED} AND origin <> 'repair' AND stripe_created_at >= $1 ORDER BY stripe_created_at LIMIT $3) n) AS nearest
+     FROM stripe_event WHERE ${UNSETTLED} AND origin <> 'repair'`,
+    [windowStart, soonEdge, options.limit ?? 10],
+  );
+  const tally = rows.rows[0] ?? { open: 0, soon: 0, expired: 0, nearest: [] };
   return {
     open: tally.open,
     expiringSoon: tally.soon,
     expired: tally.expired,
     withinDays,
-    nearest: nearest.rows.map((row) => {
-      const deadline = new Date(row.stripe_created_at.getTime() + EVENTS_WINDOW_DAYS * DAY_MS);
+    nearest: tally.nearest.map((row) => {
+      const deadline = new Date(new Date(row.stripe_created_at).getTime() + EVENTS_WINDOW_DAYS * DAY_MS);
       return { ledgerId: row.id, stripeEventId: row.stripe_event_id, type: row.type, status: row.status, deadline: deadline.toISOString(), msLeft: deadline.getTime() - now.getTime() };
     }),
   };

@@ -19,9 +19,24 @@ type EndpointKeyRow = { name: string; stripe_api_key_ciphertext: Buffer | null }
 export function stripeAccessFor(row: EndpointKeyRow): EndpointStripeAccess | null {
   const config = env();
   const apiBase = config.HOOKWARDEN_STRIPE_API_BASE ?? (config.HOOKWARDEN_DEMO_STRIPE ? `http://127.0.0.1:${config.HOOKWARDEN_DEMO_STRIPE_PORT}` : undefined);
-  if (row.stripe_api_key_ciphertext) return { apiKey: openAtRest(row.stripe_api_key_ciphertext).toString("utf8"), apiBase, source: "endpoint" };
-  if (row.name === "default" && config.STRIPE_API_KEY) return { apiKey: config.STRIPE_API_KEY, apiBase, source: "environment" };
-  if (config.HOOKWARDEN_DEMO_STRIPE) return { apiKey: DEMO_STRIPE_API_KEY, apiBase, source: "demo" };
+  switch (stripeKeySource({ name: row.name, hasOwnKey: row.stripe_api_key_ciphertext !== null })) {
+    case "endpoint":
+      return { apiKey: openAtRest(row.stripe_api_key_ciphertext!).toString("utf8"), apiBase, source: "endpoint" };
+    case "environment":
+      return { apiKey: config.STRIPE_API_KEY!, apiBase, source: "environment" };
+    case "demo":
+      return { apiKey: DEMO_STRIPE_API_KEY, apiBase, source: "demo" };
+    default:
+      return null;
+  }
+}
+
+/** Where an endpoint's Stripe key comes from (the rule of stripeAccessFor), without opening it: for pages that show the key's state. */
+export function stripeKeySource(endpoint: { name: string; hasOwnKey: boolean }): EndpointStripeAccess["source"] | null {
+  const config = env();
+  if (endpoint.hasOwnKey) return "endpoint";
+  if (endpoint.name === "default" && config.STRIPE_API_KEY) return "environment";
+  if (config.HOOKWARDEN_DEMO_STRIPE) return "demo";
   return null;
 }
 
