@@ -15,7 +15,7 @@ import { ACTIONS, actionRule, actionTag, isActionName, UNAUTHENTICATED_FILES, ty
 import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
 import { newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
-import { disconnect, prisma } from "@/server/db";
+import { disconnect, pool, prisma } from "@/server/db";
 import { booksFixture } from "./support/books";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, signedDelivery } from "./support/intake";
@@ -205,6 +205,14 @@ async function pageParams(file: string): Promise<Record<string, string>> {
     const flow = newPaymentFlow();
     await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
     return file.includes("[reference]") ? { reference: flow.reference } : { id: flow.customer };
+  }
+  if (file === "app/(console)/reconciliation/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const run = await pool().query<{ id: string }>(
+      `INSERT INTO reconciliation_run (id, kind, endpoint_id, dry_run, status, requested_by, finished_at) SELECT gen_random_uuid(), 'drift_audit', id, true, 'succeeded', 'cli', now() FROM endpoint WHERE name = $1 RETURNING id`,
+      [endpoint.name],
+    );
+    return { id: run.rows[0]!.id };
   }
   throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
 }

@@ -10,6 +10,7 @@ import { listOpenQuarantine } from "@/server/quarantine/list-open-quarantine";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("viewer");
   const available: ConsoleSection[] = ["overview", "events", "quarantine"];
+  if (permits(user.role, "reconciliations.list")) available.push("reconciliation");
   if (permits(user.role, "transactions.list")) available.push("transactions");
   if (permits(user.role, "customers.get")) available.push("customers");
   const openQuarantine = (await listOpenQuarantine()).groups.reduce((sum, group) => sum + group.count, 0);

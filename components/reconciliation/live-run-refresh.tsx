@@ -1,0 +1,30 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+
+/**
+ * While a run is going on, re-renders the page every few seconds (router.refresh keeps
+ * scroll, focus and open dialogs), and stops by itself once the page it renders shows no
+ * run going on. Pauses in hidden tabs.
+ */
+export function LiveRunRefresh({ running, seconds = 2 }: { running: boolean; seconds?: number }) {
+  const router = useRouter();
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === "visible") router.refresh();
+    }, seconds * 1000);
+    return () => clearInterval(timer);
+  }, [running, router, seconds]);
+  if (!running) return null;
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs text-muted-foreground" data-testid="live-run-refresh">
+      <span className="relative flex size-2" aria-hidden>
+        <span className="absolute inline-flex size-full rounded-full bg-emerald-500 opacity-60 motion-safe:animate-ping" />
+        <span className="relative inline-flex size-2 rounded-full bg-emerald-500" />
+      </span>
+      Updating every {seconds} s
+    </span>
+  );
+}
