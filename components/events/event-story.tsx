@@ -12,7 +12,8 @@ import { ExactTime, RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { DeliveryKind, EventStatus } from "@/server/ledger/event-status";
 import { QUARANTINE_REASONS, type QuarantineReason } from "@/server/quarantine/quarantine-reasons";
-import { evidenceDiffers, formatEvidenceValue } from "./evidence";
+import { EventProvenance, type EventProvenanceProps } from "./event-provenance";
+import { EvidenceTable } from "./evidence-table";
 
 export type EventStoryEvent = {
   id: string;
@@ -77,6 +78,8 @@ export type EventStoryProps = {
   payload?: unknown;
   /** Replay / Release / Reject buttons, each wired to a server action through ConfirmDialog. */
   actions?: ReactNode;
+  /** Where the event came from, whether Stripe confirmed it, and its 30-day deadline while unsettled. */
+  provenance?: EventProvenanceProps;
 };
 
 type TimelineItem =
@@ -96,7 +99,7 @@ export function buildTimeline(deliveries: EventStoryDelivery[], statusChanges: E
 }
 
 /** An event's whole story: who sent it, what happened to it and why, what it changed, and what it said. */
-export function EventStory({ event, deliveries, statusChanges, quarantine, effect, payload, actions }: EventStoryProps) {
+export function EventStory({ event, deliveries, statusChanges, quarantine, effect, payload, actions, provenance }: EventStoryProps) {
   const timeline = buildTimeline(deliveries, statusChanges);
   return (
     <article className="flex flex-col gap-4" aria-labelledby="event-story-title">
@@ -121,6 +124,7 @@ export function EventStory({ event, deliveries, statusChanges, quarantine, effec
               created by Stripe <RelativeTime value={event.stripeCreatedAt} />
             </span>
           </div>
+          {provenance ? <EventProvenance {...provenance} /> : null}
         </div>
         {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
       </header>
@@ -246,8 +250,6 @@ function StatusItem({ change }: { change: EventStoryStatusChange }) {
 }
 
 function EvidencePanel({ quarantine }: { quarantine: EventStoryQuarantine }) {
-  const currencyRow = quarantine.evidence.find((row) => row.field === "currency");
-  const currencyOf = (value: unknown) => (typeof value === "string" && /^[a-z]{3}$/i.test(value) ? value : null);
   const explanation = Object.hasOwn(QUARANTINE_REASONS, quarantine.reason) ? QUARANTINE_REASONS[quarantine.reason as QuarantineReason] : null;
   return (
     <Card className="border-amber-300/70 dark:border-amber-700/60">
@@ -262,37 +264,13 @@ function EvidencePanel({ quarantine }: { quarantine: EventStoryQuarantine }) {
         {explanation ? <p className="text-[13px] text-muted-foreground">{explanation}</p> : null}
       </CardHeader>
       <CardContent className="p-0">
-        <table className="w-full text-sm" data-testid="evidence">
-          <caption className="sr-only">Expected against received, field by field; differing fields are marked.</caption>
-          <thead>
-            <tr className="border-b text-left text-xs text-muted-foreground">
-              <th scope="col" className="px-4 py-2 font-medium">
-                Field
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Expected (registered)
-              </th>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Received (from Stripe)
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {quarantine.evidence.map((row) => {
-              const differs = evidenceDiffers(row.expected, row.received);
-              return (
-                <tr key={row.field} className={cn("border-b last:border-0", differs && "bg-highlight/60")} data-differs={differs || undefined}>
-                  <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-medium">
-                    {row.field}
-                    {differs ? <span className="ml-1.5 rounded bg-highlight px-1 font-sans text-[11px] text-highlight-foreground">differs</span> : null}
-                  </th>
-                  <td className="px-4 py-2 font-mono text-xs">{formatEvidenceValue(row.expected, { field: row.field, currency: currencyOf(currencyRow?.expected) ?? currencyOf(currencyRow?.received) })}</td>
-                  <td className={cn("px-4 py-2 font-mono text-xs", differs && "font-semibold text-highlight-foreground")}>{formatEvidenceValue(row.received, { field: row.field, currency: currencyOf(currencyRow?.received) ?? currencyOf(currencyRow?.expected) })}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <EvidenceTable
+          rows={quarantine.evidence}
+          {...(quarantine.reason === "unconfirmed_by_stripe"
+            ? { expectedLabel: "Stripe's copy", receivedLabel: "Delivered" }
+            : { expectedLabel: "Expected (registered)", receivedLabel: "Received (from Stripe)" })}
+          caption="Expected against received, field by field; differing fields are marked."
+        />
         {quarantine.status !== "open" && quarantine.decidedBy ? (
           <p className="border-t px-4 py-2 text-xs text-muted-foreground">
             {quarantine.status === "released" ? "Released" : "Rejected"} by {quarantine.decidedBy}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClockTime, formatDuration, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
+import { formatClockTime, formatCountdown, formatDuration, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
 
 const now = Date.parse("2026-11-29T12:00:00.000Z");
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -57,5 +57,20 @@ describe("the time zone preference", () => {
 describe("durations", () => {
   it("read as a person would say them", () => {
     expect([0, 45, 60, 179, 3600, 7500, 86_400, 3 * 86_400 + 5].map(formatDuration)).toEqual(["0 s", "45 s", "1 min", "2 min", "1 h", "2 h 5 min", "1 day", "3 days"]);
+  });
+});
+
+describe("countdowns", () => {
+  it("say the time left in two units at most, as the event page's 30-day deadline does", () => {
+    const hour = 3_600_000;
+    expect([-5_000, 0, 40_000, 12 * 60_000, 3 * hour + 12 * 60_000, 24 * hour, 4 * 24 * hour + 3 * hour + 59 * 60_000].map(formatCountdown)).toEqual([
+      "0 s",
+      "0 s",
+      "40 s",
+      "12 min",
+      "3 h 12 min",
+      "1 d",
+      "4 d 3 h",
+    ]);
   });
 });

@@ -102,3 +102,19 @@ export function formatDuration(seconds: number): string {
   const days = Math.floor(s / 86_400);
   return days === 1 ? "1 day" : `${days} days`;
 }
+
+/**
+ * Time left before a deadline, two units at most, for countdowns: "4 d 3 h", "3 h 12 min",
+ * "12 min", "40 s". Zero or less is "0 s" (the caller says the deadline has passed).
+ */
+export function formatCountdown(milliseconds: number): string {
+  const s = Math.max(0, Math.floor(milliseconds / 1000));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) {
+    const minutes = Math.floor((s % 3600) / 60);
+    return `${Math.floor(s / 3600)} h${minutes ? ` ${minutes} min` : ""}`;
+  }
+  const hours = Math.floor((s % 86_400) / 3600);
+  return `${Math.floor(s / 86_400)} d${hours ? ` ${hours} h` : ""}`;
+}

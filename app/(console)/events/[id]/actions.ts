@@ -1,8 +1,10 @@
 "use server";
-// Server actions of the event page: replay, release, reject (operator and up, from server/auth/permissions.ts)
+// Server actions of the event page: replay, release, reject; compare with Stripe and apply Stripe's copy
+// (events.reconcile) (operator and up, from server/auth/permissions.ts)
 import { z } from "zod";
 import { defineAction } from "@/server/auth/action";
 import { replayEvent } from "@/server/processing/replay-event";
+import { compareEventWithStripe, reconcileEvent } from "@/server/reconcile/reconcile-event";
 import { rejectQuarantinedEvent, releaseQuarantinedEvent } from "@/server/quarantine/decide-quarantine";
 
 const EventDecisionSchema = z.object({ id: z.uuid({ error: "id must be a ledger event id" }), reason: z.string().optional() });
@@ -16,3 +18,27 @@ export const releaseEventAction = defineAction("events.release", EventDecisionSc
 export const rejectEventAction = defineAction("events.reject", EventDecisionSchema, ({ id, reason }, { audit }) =>
   rejectQuarantinedEvent({ ledgerId: id }, { reason }, audit),
 );
+
+const EventRefSchema = z.object({ id: z.uuid({ error: "id must be a ledger event id" }) });
+
+/** Asks Stripe for its copy of the event and the object now, and compares; changes nothing. */
+export const compareEventWithStripeAction = defineAction("events.reconcile", EventRefSchema, async ({ id }) => {
+  const comparison = await compareEventWithStripe({ ledgerId: id });
+  return {
+    stripeEventId: comparison.stripeEventId,
+    status: comparison.status,
+    stripeKnows: comparison.stripeKnows,
+    delivered: comparison.delivered,
+    stripeCopy: comparison.stripeCopy,
+    current: comparison.current,
+    differences: comparison.differences,
+    changedSince: comparison.changedSince,
+    canApply: comparison.canApply,
+  };
+});
+
+/** Processes the event with Stripe's copy, fetched again, with the operator's reason (audited by the domain); answers where it ended. */
+export const applyStripeCopyAction = defineAction("events.reconcile", EventDecisionSchema, async ({ id, reason }, { audit }) => {
+  const result = await reconcileEvent({ ledgerId: id }, { reason }, audit);
+  return { outcome: result.outcome, status: result.status, error: result.error ?? null };
+});

@@ -1,8 +1,10 @@
-// GET /events/{id} — one event's whole story, with Replay / Release / Reject (events.get; actions operator and up)
+// GET /events/{id} — one event's whole story, where it came from and its 30-day deadline, with Replay / Release / Reject
+// and Reconcile with Stripe (events.get; actions operator and up)
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EventActions } from "@/components/events/event-actions";
 import { EventStory } from "@/components/events/event-story";
+import { ReconcileEvent } from "@/components/events/reconcile-event";
 import { ACTIONS, permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { roleAtLeast } from "@/server/auth/roles";
@@ -10,9 +12,11 @@ import { isAppError } from "@/server/errors";
 import { getEventStoryOrThrow } from "@/server/ledger/get-event-story-or-throw";
 import { readEventPayload } from "@/server/ledger/read-event-payload";
 import { UNMASKED_ROLE } from "@/server/masking/unmasked-role";
-import { REPLAYABLE } from "@/server/processing/process-ledger-event";
+import { env } from "@/server/env";
+import { RECONCILABLE, REPLAYABLE } from "@/server/processing/process-ledger-event";
 import { QUARANTINE_RELEASE_EFFECTS } from "@/server/quarantine/quarantine-reasons";
-import { rejectEventAction, releaseEventAction, replayEventAction } from "./actions";
+import { horizonDeadlineOf } from "@/server/reconcile/horizon";
+import { applyStripeCopyAction, compareEventWithStripeAction, rejectEventAction, releaseEventAction, replayEventAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Event" };
@@ -29,6 +33,8 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const quarantineOpen = story.event.status === "quarantined" && story.quarantine?.status === "open";
   const canReplay = permits(user.role, "events.replay") && REPLAYABLE.includes(story.event.status);
   const canDecide = permits(user.role, "events.release") && quarantineOpen;
+  // Asking Stripe is an operator's action whatever the state: it changes nothing, and says why Stripe's copy can or cannot be applied.
+  const canReconcile = permits(user.role, "events.reconcile");
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -39,16 +45,30 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         quarantine={story.quarantine}
         effect={story.effect}
         payload={payload}
+        provenance={{
+          origin: story.event.origin,
+          reconciliationRunId: story.event.reconciliationRunId,
+          confirmedAt: story.event.confirmedAt,
+          horizonDeadline: horizonDeadlineOf(story.event),
+          alertDays: env().HOOKWARDEN_HORIZON_ALERT_DAYS,
+        }}
         actions={
-          <EventActions
-            ledgerId={story.event.id}
-            canReplay={canReplay}
-            canDecide={canDecide}
-            releaseEffect={story.quarantine ? QUARANTINE_RELEASE_EFFECTS[story.quarantine.reason] : undefined}
-            replayAction={replayEventAction}
-            releaseAction={releaseEventAction}
-            rejectAction={rejectEventAction}
-          />
+          canReconcile || canReplay || canDecide ? (
+            <>
+              {canReconcile ? (
+                <ReconcileEvent ledgerId={story.event.id} compareAction={compareEventWithStripeAction} applyAction={applyStripeCopyAction} reconcilableStatuses={RECONCILABLE} />
+              ) : null}
+              <EventActions
+                ledgerId={story.event.id}
+                canReplay={canReplay}
+                canDecide={canDecide}
+                releaseEffect={story.quarantine ? QUARANTINE_RELEASE_EFFECTS[story.quarantine.reason] : undefined}
+                replayAction={replayEventAction}
+                releaseAction={releaseEventAction}
+                rejectAction={rejectEventAction}
+              />
+            </>
+          ) : undefined
         }
       />
     </div>
