@@ -1,8 +1,10 @@
-// GET /overview — what matters now: rates, latency, queue, problems, 24 h of traffic (events.list)
+// GET /overview — what matters now: rates, latency, queue, the 30-day horizon, open alerts, problems, 24 h of traffic (events.list)
 import type { Metadata } from "next";
 import { Inbox } from "lucide-react";
 import { LiveRefreshToggle } from "@/components/events/live-refresh-toggle";
+import { HorizonCard } from "@/components/overview/horizon-card";
 import { LatestProblems } from "@/components/overview/latest-problems";
+import { OpenAlerts } from "@/components/overview/open-alerts";
 import { overviewStats } from "@/components/overview/overview-stats";
 import { StatCards } from "@/components/overview/stat-cards";
 import { StatusBreakdownChart } from "@/components/overview/status-breakdown-chart";
@@ -11,16 +13,19 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
-import { EVENT_STATUSES } from "@/server/ledger/event-status";
+import { listOpenAlerts } from "@/server/alerts/list-open-alerts";
+import { EVENT_STATUSES, UNRECONCILED_STATUSES } from "@/server/ledger/event-status";
 import { getOverview } from "@/server/overview/get-overview";
 import { listLatestProblems } from "@/server/overview/list-latest-problems";
+import { getHorizon } from "@/server/reconcile/horizon";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   await requireUser(ACTIONS["events.list"].role);
-  const [overview, problems] = await Promise.all([getOverview(), listLatestProblems()]);
+  // The horizon and the alerts are one indexed statement each.
+  const [overview, problems, horizon, alerts] = await Promise.all([getOverview(), listLatestProblems(), getHorizon({ limit: 1 }), listOpenAlerts({ limit: 5 })]);
   const total = EVENT_STATUSES.reduce((sum, status) => sum + overview.statuses[status], 0);
 
   return (
@@ -32,6 +37,7 @@ export default async function OverviewPage() {
         </div>
         <LiveRefreshToggle seconds={10} />
       </header>
+      {total === 0 && alerts.length > 0 ? <OpenAlerts alerts={alerts} /> : null}
       {total === 0 ? (
         <EmptyState
           icon={Inbox}
@@ -46,6 +52,17 @@ export default async function OverviewPage() {
       ) : (
         <>
           <StatCards stats={overviewStats(overview)} />
+          <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+            <HorizonCard
+              open={horizon.open}
+              expiringSoon={horizon.expiringSoon}
+              expired={horizon.expired}
+              withinDays={horizon.withinDays}
+              nearest={horizon.nearest[0] ?? null}
+              unsettledHref={`/?status=${UNRECONCILED_STATUSES.join(",")}`}
+            />
+            <OpenAlerts alerts={alerts} />
+          </div>
           <div className="grid gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
             <ThroughputChart points={overview.perMinute} />
             <StatusBreakdownChart counts={EVENT_STATUSES.map((status) => ({ status, count: overview.statuses[status] }))} description="Every event in the ledger" hrefTemplate="/?status={status}" />
