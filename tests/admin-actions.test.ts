@@ -4,8 +4,9 @@
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { createApiKeyAction, revokeApiKeyAction } from "@/app/(console)/admin/actions";
-import { updateEndpointAction } from "@/app/(console)/admin/endpoints/actions";
+import { setEndpointStripeKeyAction, updateEndpointAction } from "@/app/(console)/admin/endpoints/actions";
 import { disconnect, prisma } from "@/server/db";
+import { stripeKeyState } from "@/server/endpoints/stripe-key-state";
 import { apiGet } from "./support/api";
 import { actAs, sessionFor } from "./support/console";
 import { endpointWithSecret } from "./support/intake";
@@ -76,5 +77,58 @@ describe("endpoint actions", () => {
     await actAs((await sessionFor("operator")).claims);
     expect(await updateEndpointAction(form({ name: endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: "" }))).toMatchObject({ ok: false, error: { code: "forbidden" } });
     expect((await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).noReferencePolicy).toBe("allow");
+  });
+
+  it("an admin turns on thin events and edits the confirm-with-source list as a list; null restores the default", async () => {
+    const endpoint = await endpointWithSecret();
+    await actAs((await sessionFor("admin")).claims);
+
+    const edited = await updateEndpointAction({ name: endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: "", thin: true, confirmEventTypes: ["invoice.paid", "charge.succeeded", "invoice.paid"] });
+    expect(edited).toMatchObject({ ok: true, data: { changed: true, settings: { thin: true, confirmEventTypes: ["charge.succeeded", "invoice.paid"] } } });
+    expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ thin: true, confirmTypesSet: true, confirmEventTypes: ["charge.succeeded", "invoice.paid"] });
+
+    expect(await updateEndpointAction({ name: endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: "", thin: true, confirmEventTypes: ["Invoice Paid"] })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_request" },
+    });
+    const restored = await updateEndpointAction({ name: endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: "", thin: false, confirmEventTypes: null });
+    expect(restored).toMatchObject({ ok: true, data: { settings: { thin: false, confirmEventTypes: null } } });
+    expect(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).toMatchObject({ thin: false, confirmTypesSet: false });
+  });
+
+  it("an admin sets, replaces and removes a Stripe key: only fingerprints come back and reach the audit log; a bad key and an operator change nothing", async () => {
+    const endpoint = await endpointWithSecret();
+    const { user, claims } = await sessionFor("admin");
+    await actAs(claims);
+    const first = "rk_test_51consoleFirstKey0001";
+    const second = "rk_test_51consoleSecondKey0002";
+
+    const set = await setEndpointStripeKeyAction({ name: endpoint.name, apiKey: first });
+    expect(set).toEqual({ ok: true, data: { name: endpoint.name, fingerprint: expect.stringMatching(/^[0-9a-f]{12}$/) } });
+    const replaced = await setEndpointStripeKeyAction({ name: endpoint.name, apiKey: second });
+    if (!set.ok || !replaced.ok) throw new Error("setting a key failed");
+    const row = await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } });
+    expect(row.stripeApiKeyFingerprint).toBe(replaced.data.fingerprint);
+    expect(Buffer.from(row.stripeApiKeyCiphertext!).toString("latin1")).not.toContain(second);
+    expect(stripeKeyState(row)).toEqual({ source: "endpoint", fingerprint: replaced.data.fingerprint });
+
+    expect(await setEndpointStripeKeyAction({ name: endpoint.name, apiKey: "whsec_not_a_stripe_api_key" })).toMatchObject({ ok: false, error: { code: "invalid_request", fields: { apiKey: expect.any(String) } } });
+    await actAs((await sessionFor("operator")).claims);
+    expect(await setEndpointStripeKeyAction({ name: endpoint.name, apiKey: null })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    expect((await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } })).stripeApiKeyFingerprint).toBe(replaced.data.fingerprint);
+
+    await actAs(claims);
+    expect(await setEndpointStripeKeyAction({ name: endpoint.name, apiKey: null })).toEqual({ ok: true, data: { name: endpoint.name, fingerprint: null } });
+    expect(stripeKeyState(await prisma().endpoint.findUniqueOrThrow({ where: { name: endpoint.name } }))).toEqual({ source: null, fingerprint: null });
+
+    const entries = await prisma().auditEntry.findMany({ where: { subject: `endpoint:${endpoint.name}`, action: "endpoints.set_stripe_key" }, orderBy: { id: "asc" } });
+    expect(entries).toMatchObject([
+      { actorId: user.id, before: { stripeApiKey: null }, after: { stripeApiKey: set.data.fingerprint } },
+      { before: { stripeApiKey: set.data.fingerprint }, after: { stripeApiKey: replaced.data.fingerprint } },
+      { before: { stripeApiKey: replaced.data.fingerprint }, after: { stripeApiKey: null } },
+    ]);
+    const logged = JSON.stringify(entries, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value));
+    expect(logged).not.toContain(first);
+    expect(logged).not.toContain(second);
   });
 });

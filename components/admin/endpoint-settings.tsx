@@ -8,6 +8,10 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/server/auth/action";
 import { NO_REFERENCE_POLICIES, NO_REFERENCE_POLICY_CONSEQUENCES, type NoReferencePolicy } from "@/server/endpoints/no-reference-policy";
+import type { StripeKeyState } from "@/server/endpoints/stripe-key-state";
+import type { UpdateEndpoint } from "@/server/endpoints/update-endpoint";
+import { ConfirmTypesEditor } from "./confirm-types-editor";
+import { StripeKeyForm, type SetStripeKeyAction } from "./stripe-key-form";
 
 export type EndpointSettingsRow = {
   name: string;
@@ -17,32 +21,49 @@ export type EndpointSettingsRow = {
   toleranceSeconds: number | null;
   secrets: number;
   events: number;
+  /** Stripe sends thin events (v2 event destinations) here. */
+  thin: boolean;
+  /** The endpoint's own confirm-with-source list, or null: the default list. */
+  confirmEventTypes: string[] | null;
+  stripeKey: StripeKeyState;
 };
 
 type UpdateResult = ActionResult<{ name: string; changed: boolean; settings: { noReferencePolicy: string; toleranceSeconds: number | null } }>;
 
-/** One endpoint's settings as a plain form, with what each choice does written next to it. */
+/** One endpoint's settings as plain forms, with what each choice does written next to it: its Stripe key, then its policies. */
 export function EndpointSettings({
   endpoint,
   defaultToleranceSeconds,
   toleranceLimits,
+  defaultConfirmEventTypes,
   updateEndpoint,
+  setStripeKey,
 }: {
   endpoint: EndpointSettingsRow;
   defaultToleranceSeconds: number;
   toleranceLimits: { min: number; max: number };
-  updateEndpoint: (input: FormData) => Promise<UpdateResult>;
+  defaultConfirmEventTypes: readonly string[];
+  updateEndpoint: (input: UpdateEndpoint) => Promise<UpdateResult>;
+  setStripeKey: SetStripeKeyAction;
 }) {
   const router = useRouter();
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirmTypes, setConfirmTypes] = useState<string[] | null>(endpoint.confirmEventTypes);
 
   function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
+    const input: UpdateEndpoint = {
+      name: endpoint.name,
+      noReferencePolicy: String(data.get("noReferencePolicy") ?? "") as UpdateEndpoint["noReferencePolicy"],
+      toleranceSeconds: String(data.get("toleranceSeconds") ?? ""),
+      thin: data.get("thin") === "on",
+      confirmEventTypes: confirmTypes,
+    };
     startTransition(async () => {
-      const result = await updateEndpoint(data);
+      const result = await updateEndpoint(input);
       if (!result.ok) {
         setErrors(result.error.fields ?? { form: result.error.message });
         return;
@@ -65,9 +86,9 @@ export function EndpointSettings({
           {endpoint.secrets} active signing secret{endpoint.secrets === 1 ? "" : "s"} · {endpoint.events} event{endpoint.events === 1 ? "" : "s"}
         </p>
       </CardHeader>
-      <CardContent>
-        <form onSubmit={save} className="flex flex-col gap-5" aria-label={`Settings of ${endpoint.name}`}>
-          <input type="hidden" name="name" value={endpoint.name} />
+      <CardContent className="flex flex-col gap-6">
+        <StripeKeyForm endpoint={endpoint.name} state={endpoint.stripeKey} setStripeKey={setStripeKey} />
+        <form onSubmit={save} className="flex flex-col gap-5 border-t pt-5" aria-label={`Settings of ${endpoint.name}`}>
           <fieldset className="flex flex-col gap-2" aria-describedby={errors.noReferencePolicy ? `${id}-policy-error` : undefined}>
             <legend className="mb-1 text-sm font-medium">Payments without a reference</legend>
             {NO_REFERENCE_POLICIES.map((policy: NoReferencePolicy) => (
@@ -108,6 +129,17 @@ export function EndpointSettings({
                 `A delivery whose signature timestamp is further than this from now is refused with 400, and Stripe retries it. Shorter narrows the window in which a captured delivery could be replayed; too short refuses genuine deliveries when clocks drift or Stripe retries late. Empty uses the default, ${defaultToleranceSeconds} s (HOOKWARDEN_TOLERANCE_SECONDS).`}
             </p>
           </div>
+          <label className="flex max-w-xl items-start gap-2.5 rounded-md border p-3 text-sm has-[:checked]:border-foreground/40 has-[:checked]:bg-accent/50">
+            <input type="checkbox" name="thin" defaultChecked={endpoint.thin} className="mt-0.5" />
+            <span>
+              <span className="font-medium">Thin events</span>
+              <span className="block text-muted-foreground">
+                Stripe sends this endpoint thin events (an event destination with the thin payload style): each names only its object, which processing fetches from Stripe with the key
+                above. The schedule then runs no missed-event recovery here, since Stripe&apos;s events API lists snapshot events, not thin ones; drift audits still run.
+              </span>
+            </span>
+          </label>
+          <ConfirmTypesEditor value={confirmTypes} onChange={setConfirmTypes} defaults={defaultConfirmEventTypes} error={errors.confirmEventTypes} />
           {errors.form ? (
             <p role="alert" className="text-sm text-destructive">
               {errors.form}

@@ -1,4 +1,5 @@
-// GET /admin/endpoints — each endpoint's policy for payments without a reference and signature tolerance, editable (endpoints.list: admin)
+// GET /admin/endpoints — each endpoint's Stripe API key (fingerprint only), policy for payments without a reference, signature
+// tolerance, thin events and confirm-with-source types, editable (endpoints.list: admin)
 import type { Metadata } from "next";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { EndpointSettings } from "@/components/admin/endpoint-settings";
@@ -6,9 +7,11 @@ import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { DEFAULT_ENDPOINT } from "@/server/endpoints/endpoint-name";
 import { listEndpoints } from "@/server/endpoints/list-endpoints";
+import { stripeKeyState } from "@/server/endpoints/stripe-key-state";
 import { TOLERANCE_LIMITS } from "@/server/endpoints/update-endpoint";
 import { env } from "@/server/env";
-import { updateEndpointAction } from "./actions";
+import { DEFAULT_CONFIRM_EVENT_TYPES } from "@/server/reconcile/confirm-policy";
+import { setEndpointStripeKeyAction, updateEndpointAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Endpoints · Admin · Hookwarden" };
@@ -22,7 +25,8 @@ export default async function EndpointsAdminPage() {
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
           <p className="text-sm text-muted-foreground">
-            Each endpoint is a URL Stripe delivers to. Signing secrets are managed with <code className="font-mono">npx hookwarden secret</code>; they are never shown here.
+            Each endpoint is a URL Stripe delivers to. Signing secrets are managed with <code className="font-mono">npx hookwarden secret</code>, and neither they nor Stripe API keys are
+            ever shown here: only fingerprints. Every change is recorded in the audit log.
           </p>
         </div>
         <AdminNav current="/admin/endpoints" />
@@ -38,10 +42,15 @@ export default async function EndpointsAdminPage() {
             toleranceSeconds: endpoint.toleranceSeconds,
             secrets: endpoint.secrets.filter((secret) => secret.status === "active").length,
             events: endpoint._count.events,
+            thin: endpoint.thin,
+            confirmEventTypes: endpoint.confirmTypesSet ? endpoint.confirmEventTypes : null,
+            stripeKey: stripeKeyState(endpoint),
           }}
           defaultToleranceSeconds={env().HOOKWARDEN_TOLERANCE_SECONDS}
           toleranceLimits={TOLERANCE_LIMITS}
+          defaultConfirmEventTypes={DEFAULT_CONFIRM_EVENT_TYPES}
           updateEndpoint={updateEndpointAction}
+          setStripeKey={setEndpointStripeKeyAction}
         />
       ))}
     </div>
