@@ -161,7 +161,7 @@ function stripeApiFor(event: ClaimedEvent): StripeApi | null {
   const key = `${access.apiKey}@${access.apiBase ?? "stripe"}`;
   let api = apiCache.get(key);
   if (!api) {
-    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), maxAttempts: 3 });
+    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), backoffMs: env().HOOKWARDEN_STRIPE_RETRY_BASE_MS, maxAttempts: 3 });
     apiCache.set(key, api);
   }
   return api;
