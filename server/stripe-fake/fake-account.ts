@@ -1,5 +1,5 @@
 import { FakeApiError } from "./fake-api-error";
-import { FAKE_COLLECTION_NAMES, FAKE_COLLECTIONS, type FakeCollection } from "./fake-collections";
+import { FAKE_COLLECTION_NAMES, FAKE_COLLECTIONS, referenceId, type FakeCollection } from "./fake-collections";
 import { normalizeEvent } from "./normalize-event";
 import { normalizeObject } from "./normalize-object";
 import { normalizeThinEvent, type ThinEvent } from "./normalize-thin-event";
@@ -24,6 +24,12 @@ function eventTypePattern(pattern: string): RegExp {
   return new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
 }
 
+/** Where a collection has Stripe's `customer=` filter, objects are partitioned by customer so that filter reads one partition. */
+function customerOf(object: StoredObject): string | undefined {
+  const customer = referenceId(object.customer);
+  return typeof customer === "string" ? customer : undefined;
+}
+
 /**
  * The scripted state of one Stripe account: the objects of six collections, the v1
  * snapshot events (with whether every delivery of each succeeded) and the v2 thin
@@ -32,7 +38,7 @@ function eventTypePattern(pattern: string): RegExp {
  */
 export class FakeAccount {
   private readonly collections = new Map<FakeCollection, OrderedCollection<StoredObject>>(
-    FAKE_COLLECTION_NAMES.map((collection) => [collection, new OrderedCollection<StoredObject>()]),
+    FAKE_COLLECTION_NAMES.map((collection) => [collection, new OrderedCollection<StoredObject>(FAKE_COLLECTIONS[collection].filters.customer && customerOf)]),
   );
   private readonly events = new OrderedCollection<StoredEvent>();
   private readonly deliveryFailed = new Set<string>();
@@ -101,7 +107,8 @@ export class FakeAccount {
       return spec.filters[name]!(value);
     });
     if (spec.defaultFilter && !params.filters.has(spec.defaultFilter.param)) predicates.push(spec.defaultFilter.matches);
-    return listAnswer(spec.path, this.page(this.collection(collection), params, predicates, spec.objectName));
+    const customer = params.filters.get("customer");
+    return listAnswer(spec.path, this.page(this.collection(collection), params, predicates, spec.objectName, typeof customer === "string" ? customer : undefined));
   }
 
   /** GET /v1/<collection>/:id. `expand` is accepted and ignored: the fake stores objects as they should be read. */
@@ -171,8 +178,9 @@ export class FakeAccount {
     return found;
   }
 
-  private page<T extends StoredObject>(collection: OrderedCollection<T>, params: ListParams, predicates: ((object: T) => boolean)[], objectName: string): Page<T> {
+  private page<T extends StoredObject>(collection: OrderedCollection<T>, params: ListParams, predicates: ((object: T) => boolean)[], objectName: string, partition?: string): Page<T> {
     const page = collection.page({
+      partition,
       limit: params.limit,
       created: params.created,
       startingAfter: params.startingAfter,

@@ -14,7 +14,7 @@ type CollectionSpec = {
 };
 
 /** Stripe writes a reference either as the id or, when expanded, as the object holding it. */
-function referenceId(value: unknown): unknown {
+export function referenceId(value: unknown): unknown {
   return value !== null && typeof value === "object" && "id" in value ? (value as { id: unknown }).id : value;
 }
 

@@ -152,6 +152,20 @@ describe("lists", () => {
     expect((await stripe.checkout.sessions.list({ customer: "cus_bob" })).data).toEqual([]);
   });
 
+  it("keeps customer= pages in list order when objects change customer, are deleted, or the cursor is someone else's", async () => {
+    for (let i = 0; i < 9; i++) fake.putObject("invoices", { id: `in_${i}`, created: T0 + i, customer: i % 3 === 0 ? "cus_alice" : "cus_bob" });
+    const ids = async (params: Stripe.InvoiceListParams) => (await stripe.invoices.list(params)).data.map((invoice) => invoice.id);
+    expect(await ids({ customer: "cus_alice" })).toEqual(["in_6", "in_3", "in_0"]);
+    fake.putObject("invoices", { id: "in_4", created: T0 + 4, customer: "cus_alice" });
+    fake.deleteObject("invoices", "in_3");
+    expect(await ids({ customer: "cus_alice" })).toEqual(["in_6", "in_4", "in_0"]);
+    expect(await ids({ customer: "cus_bob" })).toEqual(["in_8", "in_7", "in_5", "in_2", "in_1"]);
+    expect(await ids({ customer: "cus_alice", starting_after: "in_5" })).toEqual(["in_4", "in_0"]);
+    expect(await ids({ customer: "cus_alice", ending_before: "in_5" })).toEqual(["in_6"]);
+    expect(await ids({ customer: "cus_alice", starting_after: "in_4", limit: 1 })).toEqual(["in_0"]);
+    expect(await ids({ customer: "cus_nobody" })).toEqual([]);
+  });
+
   it("hides canceled subscriptions unless asked with status=all or status=canceled", async () => {
     fake.putObject("subscriptions", subscription("sub_active", T0, { status: "active" }));
     fake.putObject("subscriptions", subscription("sub_canceled", T0 + 1, { status: "canceled" }));
