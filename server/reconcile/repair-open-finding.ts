@@ -7,6 +7,7 @@ import { recordFetchedEvent } from "../ledger/record-fetched-event";
 import { wakeEmbeddedRunner } from "../queue/embedded-runner";
 import { StripeNotFoundError } from "../stripe-api/stripe-api";
 import { stripeApiForEndpoint } from "../stripe-api/stripe-api-for-endpoint";
+import { repairEvent, repairEventId as repairEventIdFor } from "./audit-drift";
 import { fetchStripeObject } from "./fetch-stripe-object";
 import { REPAIRABLE_FINDINGS, type FindingKind } from "./reconciliation-kinds";
 import { fetchStripeEvent } from "./source-of-truth";
@@ -19,6 +20,16 @@ const REPAIR_EVENT_TYPES: Partial<Record<FindingKind, { type: string; objectType
   subscription_drift: { type: "customer.subscription.updated", objectType: "subscription" },
   transaction_unpaid_here: { type: "payment_intent.succeeded", objectType: "payment_intent" },
 };
+
+/** The `created` of the newest event applied to the subject, so the repair event is ordered after it. */
+async function lastApplied(subject: string): Promise<Date | null> {
+  const [kind, id] = [subject.slice(0, subject.indexOf(":")), subject.slice(subject.indexOf(":") + 1)];
+  const rows =
+    kind === "subscription"
+      ? await pool().query<{ at: Date | null }>(`SELECT last_event_created_at AS at FROM subscription WHERE id = $1`, [id])
+      : await pool().query<{ at: Date | null }>(`SELECT last_event_created_at AS at FROM payment_transaction WHERE reference = $1`, [id]);
+  return rows.rows[0]?.at ?? null;
+}
 
 /**
  * One-click repair of an open finding (from a dry run, or one left open): fetches Stripe's
@@ -50,17 +61,7 @@ export async function repairOpenFinding(findingId: string, audit: AuditContext):
       const repair = REPAIR_EVENT_TYPES[finding.kind]!;
       const id = repair.objectType === "payment_intent" ? String(finding.stripe?.paymentIntent ?? "") : objectId;
       const object = await fetchStripeObject(api, repair.objectType, id);
-      event = {
-        id: `evt_hwrepair_${finding.run_id.replaceAll("-", "").slice(0, 12)}_f${finding.id}`,
-        object: "event",
-        api_version: null,
-        created: Math.floor(Date.now() / 1000),
-        data: { object },
-        livemode: api.livemode,
-        pending_webhooks: 0,
-        request: { id: null, idempotency_key: null },
-        type: repair.type,
-      };
+      event = repairEvent(repairEventIdFor(finding.run_id, `f${finding.id}`), repair.type, object, api.livemode, await lastApplied(finding.subject));
       origin = "repair";
     }
   } catch (error) {

@@ -71,7 +71,7 @@ export async function startReconciliation(input: StartReconciliation | unknown, 
     );
     if (running[0]) throw new AppError("conflict", `A ${request.kind} run is already going on for "${request.endpoint}" (run ${running[0].id}).`);
     const rows = await sql.query<RunRow>(
-      `INSERT INTO reconciliation_run (kind, endpoint_id, dry_run, scope, requested_by) VALUES ($1, $2::uuid, $3, $4::jsonb, $5)
+      `INSERT INTO reconciliation_run (id, kind, endpoint_id, dry_run, scope, requested_by) VALUES (gen_random_uuid(), $1, $2::uuid, $3, $4::jsonb, $5)
        RETURNING id, kind, endpoint_id, dry_run, scope, requested_by`,
       [request.kind, endpoint.id, request.dryRun, JSON.stringify(scope), actorName(context.actor)],
     );
