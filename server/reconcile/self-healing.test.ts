@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkoutPaymentEvents, newPaymentFlow, paymentIntent, stripeEvent, subscriptionLifecycleEvents, type StripeEventJson } from "@/cli/simulate/stripe-events";
 import { stripeId } from "@/cli/simulate/stripe-ids";
+import { apiGet, apiPost } from "@/tests/support/api";
 import { booksFixture } from "@/tests/support/books";
 import { useFakeStripe } from "@/tests/support/fake-stripe";
 import { deliver, signedDelivery } from "@/tests/support/intake";
@@ -104,6 +105,29 @@ describe("missed-event recovery", () => {
     await expect(startReconciliation({ kind: "missed_events", endpoint: books.endpoint.name, since: "2020-01-01T00:00:00Z" }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
     await expect(startReconciliation({ kind: "sideways", endpoint: books.endpoint.name }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
     expect(await prisma().reconciliationRun.count()).toBe(before);
+  });
+});
+
+describe("the machine interface", () => {
+  it("POST /api/v1/reconciliations starts a run (202) that GET reports as it goes and when done; bad input is a 422 that starts nothing", async () => {
+    const books = await healingBooks();
+    stripeKnows(checkoutPaymentEvents(newPaymentFlow()), false);
+    const before = await prisma().reconciliationRun.count();
+    const bad = await apiPost("/api/v1/reconciliations", books.operator, { kind: "everything", endpoint: books.endpoint.name });
+    expect(bad.status).toBe(422);
+    expect(await prisma().reconciliationRun.count()).toBe(before);
+    const started = await apiPost("/api/v1/reconciliations", books.operator, { kind: "missed_events", endpoint: books.endpoint.name, dryRun: true });
+    expect(started.status).toBe(202);
+    const id = (started.body.run as { id: string }).id;
+    let run: Record<string, unknown> = {};
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      run = (await apiGet(`/api/v1/reconciliations/${id}`, books.operator)).body;
+      if (run.status !== "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(run).toMatchObject({ status: "succeeded", kind: "missed_events", dryRun: true, findings: 3, progress: { requests: 1, pages: 1, objects: 3 } });
+    expect((await apiGet("/api/v1/reconciliations", books.operator)).body.runs).toEqual(expect.arrayContaining([expect.objectContaining({ id })]));
+    expect((await apiGet("/api/v1/reconciliations/not-a-run", books.operator)).status).toBe(404);
   });
 });
 
