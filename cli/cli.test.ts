@@ -216,7 +216,7 @@ describe("hookwarden reconcile, with the demo Stripe", () => {
     expect(stored.code).toBe(0);
     expect(stored.stdout).not.toContain(key);
     expect(stored.stdout).toMatch(/stored encrypted \(fingerprint [0-9a-f]{12}\)/);
-    expect((await prisma().endpoint.findUniqueOrThrow({ where: { name } })).stripeApiKeyCiphertext?.includes(Buffer.from(key))).toBe(false);
+    expect(Buffer.from((await prisma().endpoint.findUniqueOrThrow({ where: { name } })).stripeApiKeyCiphertext!).includes(key)).toBe(false);
 
     const simulated = await hookwarden(["simulate", "--url", "http://127.0.0.1:9", "--endpoint", name, "--scenario", "missed", "--stripe", fake.url, "--secret", newSecret()]);
     expect(simulated.code, simulated.stderr).toBe(0);

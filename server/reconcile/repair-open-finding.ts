@@ -1,6 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
 import type { AuditContext } from "../audit/audit-actor";
-import { recordAudit } from "../audit/record-audit";
 import { pool, withTransaction } from "../db";
 import { AppError } from "../errors";
 import { recordFetchedEvent } from "../ledger/record-fetched-event";
@@ -9,6 +7,7 @@ import { StripeNotFoundError } from "../stripe-api/stripe-api";
 import { stripeApiForEndpoint } from "../stripe-api/stripe-api-for-endpoint";
 import { repairEvent, repairEventId as repairEventIdFor } from "./audit-drift";
 import { fetchStripeObject } from "./fetch-stripe-object";
+import { auditRepair } from "./record-finding";
 import { REPAIRABLE_FINDINGS, type FindingKind } from "./reconciliation-kinds";
 import { fetchStripeEvent } from "./source-of-truth";
 
@@ -76,15 +75,7 @@ export async function repairOpenFinding(findingId: string, audit: AuditContext):
     if (!eventId) throw new AppError("conflict", `The ledger already has ${String(event.id)}; nothing to repair.`);
     await sql.query(`UPDATE reconciliation_finding SET status = 'repaired', repair_event_id = $2::uuid, repaired_at = now() WHERE id = $1::bigint`, [findingId, eventId]);
     await sql.query(`UPDATE reconciliation_run SET repaired = repaired + 1 WHERE id = $1::uuid`, [finding.run_id]);
-    await recordAudit(sql, {
-      actor: audit.actor,
-      action: "reconciliations.repair",
-      subject: finding.subject,
-      before: finding.ours as Prisma.InputJsonValue | null,
-      after: finding.stripe as Prisma.InputJsonValue | null,
-      sourceAddress: audit.sourceAddress,
-      detail: `${finding.kind} (finding ${findingId}): repaired through ${origin} event ${String(event.id)}`,
-    });
+    await auditRepair(sql, audit, finding, `${finding.kind} (finding ${findingId}): repaired through ${origin} event ${String(event.id)}`);
     return eventId;
   });
   wakeEmbeddedRunner();
