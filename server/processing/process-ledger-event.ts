@@ -3,7 +3,7 @@ import { recordAlert } from "../alerts/record-alert";
 import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
 import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
-import { StripeApi } from "../stripe-api/stripe-api";
+import { StripeApi, StripeUnavailableError } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
 import { pool, withTransaction, type Sql } from "../db";
 import { actorName, recordAudit } from "../audit/record-audit";
@@ -204,9 +204,13 @@ async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options
   return { object, confirmed: true, note: "confirmed with Stripe" };
 }
 
+/** While Stripe's API cannot be asked (an outage), an event waits this many times longer before it is dead: about 3.5 hours with the defaults. */
+const STRIPE_OUTAGE_ATTEMPTS_FACTOR = 8;
+
 /** Whether this failure ends the event's retries (malformed, or the last attempt). */
 function willBeDead(event: ClaimedEvent, error: unknown): boolean {
-  return isPermanent(error) || event.attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
+  const limit = env().HOOKWARDEN_MAX_ATTEMPTS * (error instanceof StripeUnavailableError ? STRIPE_OUTAGE_ATTEMPTS_FACTOR : 1);
+  return isPermanent(error) || event.attempts >= limit;
 }
 
 function isPermanent(error: unknown): boolean {

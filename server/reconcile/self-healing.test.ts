@@ -222,6 +222,25 @@ describe("confirm with source", () => {
     expect((await transactionOf(honest.reference)).status).toBe("paid");
   });
 
+  it("while Stripe cannot be asked, the event waits (failed, retried later) and applies nothing; once Stripe answers it is confirmed and applied", async () => {
+    const books = await healingBooks();
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"));
+    stripeKnows([event]);
+    fake.failNext({ method: "GET", path: `/v1/events/${event.id}`, status: 500, times: 3 });
+    await books.send([event]);
+    await books.settle();
+    const row = await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: event.id } });
+    expect(row).toMatchObject({ status: "failed", confirmedAt: null, lastError: expect.stringContaining("Stripe could not be asked") });
+    expect((await transactionOf(flow.reference)).status).toBe("pending");
+    // The retry is due (skip the 2 s backoff); Stripe answers now.
+    await pool().query(`UPDATE stripe_event SET next_attempt_at = now() WHERE id = $1`, [row.id]);
+    await books.settle();
+    expect(await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: event.id } })).toMatchObject({ status: "processed", confirmedAt: expect.any(Date) });
+    expect((await transactionOf(flow.reference)).status).toBe("paid");
+  });
+
   it("is per endpoint and type: an event type outside the endpoint's list is applied without asking Stripe", async () => {
     const books = await healingBooks();
     await updateEndpoint({ name: books.endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: null, confirmEventTypes: ["invoice.paid"] }, cliContext);
