@@ -1,7 +1,7 @@
 import { openAtRest } from "../crypto/keys";
 import { recordAlert } from "../alerts/record-alert";
 import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
-import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
+import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
 import { StripeApi, StripeUnavailableError } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
@@ -186,8 +186,20 @@ async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options
   const payload = JSON.parse(openAtRest(event.payload_ciphertext).toString("utf8")) as { object?: string; data?: { object?: unknown } };
   if (payload.object === "v2.core.event") {
     if (!api) throw new Error("a thin event needs a Stripe API key for its endpoint: the related object must be fetched");
-    const object = await fetchThinEventObject(api, payload as unknown as ThinEventJson);
-    return { object, confirmed: true, note: "related object fetched from Stripe" };
+    const thin = payload as unknown as ThinEventJson;
+    // The full event first: Stripe knowing it (same type and object) is what confirms a thin delivery.
+    const stripes = await fetchThinEvent(api, thin.id);
+    const object = await fetchThinEventObject(api, stripes ?? thin);
+    if (!stripes || stripes.type !== thin.type || stripes.related_object?.id !== thin.related_object?.id) {
+      const evidence: Evidence = stripes
+        ? [
+            { field: "type", expected: stripes.type, received: thin.type },
+            { field: "related_object", expected: stripes.related_object?.id ?? null, received: thin.related_object?.id ?? null },
+          ].filter((row) => row.expected !== row.received)
+        : [{ field: "event", expected: "an event Stripe's API knows", received: `${thin.id}: unknown to Stripe` }];
+      return { object, confirmed: false, unconfirmed: { evidence, summary: stripes ? `Stripe's copy of ${thin.id} differs` : `Stripe does not know ${thin.id}` } };
+    }
+    return { object, confirmed: true, note: "thin event confirmed by Stripe; related object fetched from Stripe" };
   }
   if (options.reconcile) {
     if (!api) throw new Error("no Stripe API key for this endpoint: Stripe's copy cannot be fetched");

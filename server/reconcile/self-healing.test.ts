@@ -322,11 +322,23 @@ describe("thin events", () => {
       context: null,
       related_object: { id: flow.paymentIntent, type: "payment_intent", url: `/v1/payment_intents/${flow.paymentIntent}` },
     };
+    fake.addThinEvent(thin);
     const answer = await deliver(signedDelivery(JSON.stringify(thin), books.endpoint.name, books.endpoint.secret));
     expect(answer.status).toBe(200);
     await books.settle();
     expect(await books.statusOf(thin.id)).toBe("processed");
     expect(await transactionOf(flow.reference)).toMatchObject({ status: "paid", paidBy: flow.paymentIntent });
+
+    // A thin event Stripe never created, naming a real object: quarantined, nothing applied.
+    const other = newPaymentFlow();
+    await books.register({ reference: other.reference, amount: other.amount, currency: other.currency, customer: other.customer });
+    fake.putObject("payment_intents", paymentIntent(other, "succeeded"));
+    const forged = { ...thin, id: stripeId("evt"), related_object: { id: other.paymentIntent, type: "payment_intent", url: `/v1/payment_intents/${other.paymentIntent}` } };
+    await deliver(signedDelivery(JSON.stringify(forged), books.endpoint.name, books.endpoint.secret));
+    await books.settle();
+    expect(await books.statusOf(forged.id)).toBe("quarantined");
+    expect((await prisma().quarantineItem.findUniqueOrThrow({ where: { eventId: await books.ledgerIdOf(forged.id) } })).reason).toBe("unconfirmed_by_stripe");
+    expect((await transactionOf(other.reference)).status).toBe("pending");
   });
 });
 
