@@ -16,6 +16,14 @@ export default defineConfig({
   expect: { timeout: 20_000 },
   workers: 1,
   reporter: [["list"]],
+  // One database serves the whole run, so an empty ledger exists only before any spec sends an
+  // event. The empty states are checked in their own project, which the rest depends on: Playwright
+  // runs it first in every run, whichever specs are picked (`--no-deps` leaves it out). The other
+  // specs need nothing from it, but they do not start if it fails.
+  projects: [
+    { name: "empty-ledger", testMatch: "empty-ledger.spec.ts" },
+    { name: "console", testIgnore: "empty-ledger.spec.ts", dependencies: ["empty-ledger"] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     launchOptions: {

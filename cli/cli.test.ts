@@ -13,6 +13,8 @@ import { newSecret } from "../tests/support/intake";
 import { uniqueAddress, uniqueEmail } from "../tests/support/users";
 import { signInWithPassword } from "../server/auth/sign-in-with-password";
 import { changePassword } from "../server/users/change-password";
+import type { FakeStripe } from "../server/stripe-fake/fake-stripe";
+import { useFakeStripe } from "../tests/support/fake-stripe";
 
 const BIN = path.resolve(import.meta.dirname, "../bin/hookwarden.mjs");
 
@@ -197,5 +199,48 @@ describe("hookwarden simulate", () => {
     const result = await hookwarden(["simulate", "--url", url, "--scenario", "chaos"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--scenario must be all or one of/);
+  });
+});
+
+describe("hookwarden reconcile, with the demo Stripe", () => {
+  let fake: FakeStripe;
+  beforeAll(async () => {
+    fake = await useFakeStripe();
+  });
+
+  it("stores a Stripe key from standard input, scripts a missed payment with simulate, and one recovery run brings it in", async () => {
+    const name = uniqueName();
+    await hookwarden(["endpoint", "add", name]);
+    const key = `rk_test_${randomBytes(10).toString("hex")}`;
+    const stored = await hookwarden(["endpoint", "set-stripe-key", name], key);
+    expect(stored.code).toBe(0);
+    expect(stored.stdout).not.toContain(key);
+    expect(stored.stdout).toMatch(/stored encrypted \(fingerprint [0-9a-f]{12}\)/);
+    expect(Buffer.from((await prisma().endpoint.findUniqueOrThrow({ where: { name } })).stripeApiKeyCiphertext!).includes(key)).toBe(false);
+
+    const simulated = await hookwarden(["simulate", "--url", "http://127.0.0.1:9", "--endpoint", name, "--scenario", "missed", "--stripe", fake.url, "--secret", newSecret()]);
+    expect(simulated.code, simulated.stderr).toBe(0);
+    expect(simulated.stdout).toMatch(/created at Stripe, never delivered/);
+
+    const dry = await hookwarden(["reconcile", "missed-events", "--endpoint", name, "--dry-run", "--json"]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ status: "succeeded", dryRun: true, findings: 3, repaired: 0 });
+    const real = await hookwarden(["reconcile", "missed-events", "--endpoint", name]);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toMatch(/succeeded.*3 findings, 3 repaired/);
+    expect(await prisma().stripeEvent.count({ where: { endpoint: { name }, origin: "recovered" } })).toBe(3);
+  });
+
+  it("refuses a bad action or flag with the usage, and a missing key with a clear message, starting nothing", async () => {
+    const before = await prisma().reconciliationRun.count();
+    expect((await hookwarden(["reconcile", "everything"])).code).toBe(2);
+    expect((await hookwarden(["reconcile", "drift-audit", "--since", "2026-01-01T00:00:00Z"])).code).toBe(2);
+    const name = uniqueName();
+    await hookwarden(["endpoint", "add", name]);
+    const keyless = await hookwarden(["reconcile", "drift-audit", "--endpoint", name]);
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toMatch(/has no Stripe API key.*hookwarden endpoint set-stripe-key/);
+    expect((await hookwarden(["endpoint", "set-stripe-key", name], "sk_nope")).code).toBe(1);
+    expect(await prisma().reconciliationRun.count()).toBe(before);
   });
 });

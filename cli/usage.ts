@@ -20,8 +20,9 @@ Usage:
   hookwarden reconcile repair <finding id>
   hookwarden reconcile event <evt_...> [--endpoint NAME] [--apply --reason TEXT]
                                      (compares the event with Stripe's copy; --apply processes Stripe's copy)
-  hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register]
-                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst
+  hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
+                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst,
+                      and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)
 
 The CLI uses the same database as the running server: DATABASE_URL when set,

@@ -105,3 +105,55 @@ test("an admin creates an API key (shown once), revokes it, and changes an endpo
   await page.goto("/audit?action=api_keys.*");
   await expect(page.getByTestId("audit-row").filter({ hasText: "api_keys.revoke" }).filter({ hasText: email })).toHaveCount(1);
 });
+
+test("keyboard: j and k move through the transactions list and Enter opens one; with several lists on a page, they stay in the one with the focus", async ({ page }) => {
+  await signInAsNewUser(page, "viewer");
+  await simulateCheckout();
+  const reference = await simulateCheckout();
+  await openPaidTransaction(page, reference);
+
+  await page.goto("/transactions");
+  const rows = page.getByTestId("transaction-row");
+  await expect(rows.filter({ hasText: reference })).toHaveCount(1);
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
+  await page.getByRole("heading", { name: "Transactions", level: 1 }).click();
+  // Until the page has hydrated a key does nothing, so the first `j` is repeated until it lands (it cannot overshoot).
+  await expect(async () => {
+    await page.keyboard.press("j");
+    await expect(rows.nth(0)).toBeFocused({ timeout: 1_000 });
+  }).toPass();
+  await expect(rows.nth(0)).toHaveAttribute("data-active", "true");
+  await page.keyboard.press("j");
+  await expect(rows.nth(1)).toBeFocused();
+  await expect(rows.nth(1)).toHaveAttribute("data-active", "true");
+  await expect(rows.nth(0)).toHaveAttribute("data-active", "false");
+  await page.keyboard.press("k");
+  await expect(rows.nth(0)).toBeFocused();
+  const first = (await rows.nth(0).getByRole("link").innerText()).trim();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/transactions/${first}$`));
+
+  // A customer's page has two lists here (the payment, then its events): `j` starts in the first,
+  // and once a row of the second has the focus, `j`/`k` move in that one.
+  await openPaidTransaction(page, reference);
+  await page.getByRole("link", { name: /^cus_/ }).click();
+  await expect(page).toHaveURL(/\/customers\/cus_\w+$/);
+  const payments = page.getByTestId("transaction-row");
+  const events = page.getByTestId("book-event");
+  await expect(payments).toHaveCount(1);
+  await expect(events).toHaveCount(4);
+  await page.getByRole("heading", { level: 1 }).click();
+  await expect(async () => {
+    await page.keyboard.press("j");
+    await expect(payments.nth(0)).toBeFocused({ timeout: 1_000 });
+  }).toPass();
+  await events.nth(1).getByRole("cell").last().click();
+  await expect(events.nth(1)).toBeFocused();
+  await page.keyboard.press("j");
+  await expect(events.nth(2)).toBeFocused();
+  await page.keyboard.press("k");
+  await page.keyboard.press("k");
+  await expect(events.nth(0)).toBeFocused();
+  await expect(payments.nth(0)).toHaveAttribute("data-active", "true");
+  await expect(events.nth(0)).toHaveAttribute("data-active", "true");
+});

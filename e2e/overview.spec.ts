@@ -1,15 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { hookwarden, signInAsNewUser } from "./support/console";
-
-/** Sends one scenario with the CLI; returns the references it registered and the event ids it sent, by type. */
-async function simulate(scenario: string): Promise<{ references: string[]; eventIds: Record<string, string> }> {
-  const stdout = await hookwarden(["simulate", "--scenario", scenario, "--url", `http://localhost:${process.env.E2E_PORT}`]);
-  const references = [...stdout.matchAll(/^ {2}(order_\w+)$/gm)].map((match) => match[1]!);
-  const eventIds = Object.fromEntries([...stdout.matchAll(/^200\s+(\S+)\s+(evt_\w+)/gm)].map((match) => [match[1]!, match[2]!]));
-  expect(Object.keys(eventIds).length, stdout).toBeGreaterThan(0);
-  return { references, eventIds };
-}
+import { signInAsNewUser, simulateScenario as simulate } from "./support/console";
 
 /** A figure of the overview, as shown. */
 async function figure(page: Page, stat: string): Promise<number> {
@@ -131,4 +122,58 @@ test("an admin replays a payment's ignored event from the list with a reason, an
   await expect(entry).toHaveCount(1);
   await expect(entry).toContainText(email);
   await expect(entry).toContainText("events.replay");
+});
+
+test("an admin rejects several quarantined events at once from the events list: the reason is required, each is rejected and audited", async ({ page }) => {
+  const { email } = await signInAsNewUser(page, "admin");
+  const ids: string[] = [];
+  for (let run = 0; run < 3; run++) ids.push((await simulate("quarantine")).eventIds["checkout.session.completed"]!);
+  await settled(page, "/?status=quarantined", async () => {
+    for (const id of ids) await expect(page.getByTestId("event-row").filter({ hasText: id })).toHaveCount(1, { timeout: 1_000 });
+  });
+
+  // check() retries until the box is ticked: the first click may land before the page has hydrated.
+  for (const id of ids) {
+    const box = page.getByRole("checkbox", { name: `Select ${id}` });
+    await expect(async () => {
+      await box.check({ timeout: 2_000 });
+    }).toPass();
+  }
+  const bar = page.getByRole("region", { name: "Bulk actions" });
+  await expect(bar).toContainText("3 selected");
+  await bar.getByRole("button", { name: "Reject" }).click();
+  const dialog = page.getByTestId("confirm-dialog");
+  await expect(dialog).toContainText("Reject 3 quarantined events?");
+
+  // No reason, or only spaces, and the dialog will not go on; it says why.
+  const reason = dialog.getByLabel("Reason");
+  await expect(dialog.getByTestId("confirm-action")).toBeDisabled();
+  await reason.fill("   ");
+  await reason.blur();
+  await expect(dialog).toContainText("A reason is required.");
+  await expect(dialog.getByTestId("confirm-action")).toBeDisabled();
+  await reason.fill("duplicate test orders from the staging shop");
+  await dialog.getByTestId("confirm-action").click();
+  await expect(page.getByText("Rejected 3 events.")).toBeVisible();
+  await expect(dialog).toHaveCount(0);
+  await expect(bar).toHaveCount(0);
+
+  // Out of the open quarantine, each with the decision in its own history, and none applied anything.
+  await page.goto("/quarantine");
+  await expect(page.getByRole("heading", { name: "Quarantine", level: 1 })).toBeVisible();
+  for (const id of ids) await expect(page.getByLabel(`Select ${id}`)).toHaveCount(0);
+  for (const id of ids) {
+    await page.goto(`/events/${id}`);
+    await expect(page.getByTestId("event-timeline")).toContainText("rejected: duplicate test orders from the staging shop");
+    await expect(page.getByRole("button", { name: /^(Release|Reject)$/ })).toHaveCount(0);
+  }
+
+  // One audit entry per event, by this admin, with the reason.
+  await page.goto("/audit?action=events.reject");
+  for (const id of ids) {
+    const entry = page.getByTestId("audit-row").filter({ hasText: `event:${id}` });
+    await expect(entry).toHaveCount(1);
+    await expect(entry).toContainText(email);
+    await expect(entry).toContainText("reason: duplicate test orders from the staging shop");
+  }
 });

@@ -59,6 +59,7 @@ export const EnvSchema = z.object({
     .url({ protocol: /^https?$/, error: "HOOKWARDEN_STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111 (for a local Stripe fake)" })
     .optional(),
   HOOKWARDEN_STRIPE_READ_RATE: integer("HOOKWARDEN_STRIPE_READ_RATE", 0, 0, 1_000),
+  HOOKWARDEN_STRIPE_RETRY_BASE_MS: integer("HOOKWARDEN_STRIPE_RETRY_BASE_MS", 1_000, 10, 60_000),
   HOOKWARDEN_DEMO_STRIPE: z.enum(["0", "1", "true", "false"], { error: "HOOKWARDEN_DEMO_STRIPE must be 1 or 0" }).optional().transform((value) => value === "1" || value === "true"),
   HOOKWARDEN_DEMO_STRIPE_PORT: integer("HOOKWARDEN_DEMO_STRIPE_PORT", 12111, 1, 65_535),
   HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: integer("HOOKWARDEN_RECOVERY_INTERVAL_MINUTES", 60, 0, 10_080),
@@ -106,6 +107,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Forgets the parsed configuration, so the next env() reads process.env again (tests that point Hookwarden at a local Stripe fake). */
+export function reloadEnv(): void {
+  cached = undefined;
 }
 
 /** The generic OIDC provider, when all three of its variables are set. */

@@ -4,6 +4,7 @@ import { log } from "./log";
 import { startEmbeddedRunner } from "./queue/embedded-runner";
 import { startSweeper } from "./queue/sweep-ledger";
 import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
+import { startDemoStripe } from "./reconcile/start-demo-stripe";
 
 /** Start-up of a server process: configuration first (fails loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
@@ -13,6 +14,7 @@ export async function startBackgroundWork(): Promise<void> {
     log.warn("NEXTAUTH_URL is plain http: console session cookies cannot be Secure. Serve the console over https and set NEXTAUTH_URL to it.");
   }
   await applyConfiguredSecrets();
+  if (config.HOOKWARDEN_DEMO_STRIPE) await startDemoStripe();
   startSweeper();
   if (queueMode() === "embedded") {
     startEmbeddedRunner();

@@ -2,9 +2,9 @@
  * Hookwarden's invariants (ARCHITECTURE.md), one test each, in one place.
  * Read this file first. Later capabilities add to what must always hold here.
  */
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { changeUserRoleAction, createUserAction, deactivateUserAction } from "@/app/(console)/users/actions";
-import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
+import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, paymentIntent, stripeEvent } from "@/cli/simulate/stripe-events";
 import { stripeSignatureHeader } from "@/cli/simulate/sign";
 import { createApiKey } from "@/server/auth/create-api-key";
 import { disconnect, pool, prisma } from "@/server/db";
@@ -14,6 +14,10 @@ import { readEventPayload } from "@/server/ledger/read-event-payload";
 import { setLogSink } from "@/server/log";
 import { UNMASKED_ROLE } from "@/server/masking/unmasked-role";
 import { customerEntitlements } from "@/server/subscriptions/customer-entitlements";
+import { setEndpointStripeKey } from "@/server/endpoints/set-endpoint-stripe-key";
+import { startReconciliation } from "@/server/reconcile/start-reconciliation";
+import type { FakeStripe } from "@/server/stripe-fake/fake-stripe";
+import { useFakeStripe } from "./support/fake-stripe";
 import { apiGet, apiPost } from "./support/api";
 import { booksFixture } from "./support/books";
 import { startWorker } from "./support/workers";
@@ -24,6 +28,10 @@ import { cliContext } from "./support/users";
 // Console actions read their session here; invariant 5 chooses who is asking.
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
+let stripe: FakeStripe;
+beforeAll(async () => {
+  stripe = await useFakeStripe();
+});
 afterAll(() => disconnect());
 
 describe("Hookwarden invariants", () => {
@@ -197,6 +205,38 @@ describe("Hookwarden invariants", () => {
     const answers = await Promise.all([1, 2, 3].map(() => apiPost(`/api/v1/events/${event.id}/release`, books.operator, release)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409]);
     await books.settle();
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
+  });
+
+  it("7. A payment-success event that Stripe's API does not confirm applies nothing, whatever its signature", async () => {
+    const books = await booksFixture();
+    await setEndpointStripeKey({ name: books.endpoint.name, apiKey: `rk_test_inv7${newSecret().slice(6, 20)}` }, cliContext);
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    // Signed with the endpoint's real secret; Stripe never created it.
+    const forged = stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"));
+    await books.send([forged]);
+    await books.settle();
+    expect(await books.statusOf(forged.id)).toBe("quarantined");
+    expect(await prisma().effect.count({ where: { eventId: await books.ledgerIdOf(forged.id) } })).toBe(0);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("pending");
+  });
+
+  it("8. An event Stripe created but never delivered is applied exactly once, however many recoveries and late deliveries", async () => {
+    const books = await booksFixture();
+    await setEndpointStripeKey({ name: books.endpoint.name, apiKey: `rk_test_inv8${newSecret().slice(6, 20)}` }, cliContext);
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"));
+    stripe.reset();
+    stripe.addEvent(event as unknown as Record<string, unknown>, { deliverySuccess: false, storeObject: true });
+    await Promise.allSettled([1, 2].map(() => startReconciliation({ kind: "missed_events", endpoint: books.endpoint.name }, cliContext, { wait: true })));
+    await startReconciliation({ kind: "missed_events", endpoint: books.endpoint.name }, cliContext, { wait: true });
+    await books.send([event]);
+    await books.settle();
+    const ledgerId = await books.ledgerIdOf(event.id);
+    expect(await prisma().stripeEvent.count({ where: { stripeEventId: event.id, endpoint: { name: books.endpoint.name } } })).toBe(1);
     expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
     expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
   });

@@ -1,5 +1,6 @@
 import { stripeSignatureHeader } from "../simulate/sign";
-import { SCENARIO_NAMES, SCENARIOS, type PlannedDelivery } from "../simulate/scenarios";
+import { allScenarioNames, SCENARIO_NAMES, SCENARIOS, type PlannedDelivery, type Scenario } from "../simulate/scenarios";
+import type { StripeEventJson } from "../simulate/stripe-events";
 import { DEFAULT_ENDPOINT } from "../../server/endpoints/endpoint-name";
 import { endpointSecrets } from "../../server/endpoints/endpoint-secrets";
 import { AppError } from "../../server/errors";
@@ -30,6 +31,37 @@ async function register(registrations: RegisterTransaction[], base: string, apiK
   }
 }
 
+/** The demo Stripe's control API (a local fake of Stripe's API), when it answers; null otherwise. */
+async function findDemoStripe(url: string | undefined): Promise<string | null> {
+  const base = (url ?? `http://127.0.0.1:${process.env.HOOKWARDEN_DEMO_STRIPE_PORT || 12111}`).replace(/\/$/, "");
+  try {
+    const response = await fetch(`${base}/_fake/stats`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok ? base : null;
+  } catch {
+    if (url) throw new AppError("invalid_request", `the demo Stripe does not answer at ${base}`);
+    return null;
+  }
+}
+
+async function tellStripe(base: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${base}/_fake/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!response.ok) throw new AppError("internal", `the demo Stripe refused ${path}: ${response.status} ${await response.text()}`);
+}
+
+/** Makes Stripe's API (the demo fake) know what this scenario says Stripe knows. */
+async function scriptStripe(base: string, scenario: Scenario, phase: "before" | "after"): Promise<void> {
+  if (phase === "before") {
+    const known: StripeEventJson[] = scenario.batches.flat().filter((delivery) => !delivery.unknownToStripe).map((delivery) => delivery.event);
+    const events = [
+      ...known.map((event) => ({ event, deliverySuccess: true, storeObject: true })),
+      ...(scenario.missedAtStripe ?? []).map((event) => ({ event, deliverySuccess: false, storeObject: true })),
+    ];
+    if (events.length > 0) await tellStripe(base, "events", events);
+    return;
+  }
+  for (const change of scenario.changedAtStripe ?? []) await tellStripe(base, `objects/${change.collection}`, change.object);
+}
+
 /** Sends realistic, signed Stripe event sequences to a running Hookwarden. */
 export async function simulateCommand(args: string[]): Promise<void> {
   const { values } = parseFlags(args, {
@@ -39,15 +71,22 @@ export async function simulateCommand(args: string[]): Promise<void> {
     secret: { type: "string" },
     "api-key": { type: "string" },
     "no-register": { type: "boolean" },
+    stripe: { type: "string" },
   });
   const scenarioName = values.scenario ?? "all";
   if (scenarioName !== "all" && !SCENARIOS[scenarioName]) throw new UsageError(`--scenario must be all or one of ${SCENARIO_NAMES.join(", ")}`);
+  if (values.stripe !== undefined && !/^https?:\/\//.test(values.stripe)) throw new UsageError("--stripe must start with http:// or https://");
+  const demoStripe = await findDemoStripe(values.stripe);
   const base = (values.url ?? `http://localhost:${process.env.PORT || 3000}`).replace(/\/$/, "");
   if (!/^https?:\/\//.test(base)) throw new UsageError("--url must start with http:// or https://");
   const endpoint = values.endpoint ?? DEFAULT_ENDPOINT;
   const target = endpoint === DEFAULT_ENDPOINT ? `${base}/api/stripe/webhook` : `${base}/api/stripe/webhook/${endpoint}`;
-  const names = scenarioName === "all" ? SCENARIO_NAMES : [scenarioName];
+  const names = scenarioName === "all" ? allScenarioNames(demoStripe !== null) : [scenarioName];
   const scenarios = names.map((name) => SCENARIOS[name]!());
+  const needy = scenarios.find((scenario) => scenario.needsStripe);
+  if (needy && !demoStripe) {
+    throw new UsageError(`scenario "${needy.name}" needs Stripe's API: start Hookwarden with HOOKWARDEN_DEMO_STRIPE=1 (a local fake of Stripe), or pass --stripe URL`);
+  }
   const registrations = values["no-register"] ? [] : scenarios.flatMap((scenario) => scenario.registrations);
   // The database is needed for the secrets unless --secret is given, and for registering unless --api-key is.
   const needsDatabase = !values.secret || (registrations.length > 0 && !values["api-key"]);
@@ -81,7 +120,11 @@ export async function simulateCommand(args: string[]): Promise<void> {
   const statuses: number[] = [];
   for (const scenario of scenarios) {
     print(`\n# ${scenario.name}: ${scenario.description}`);
+    if (demoStripe) await scriptStripe(demoStripe, scenario, "before");
+    for (const event of scenario.missedAtStripe ?? []) print(`---  ${event.type.padEnd(34)} ${event.id}  created at Stripe, never delivered`);
     for (const batch of scenario.batches) statuses.push(...(await Promise.all(batch.map(send))));
+    if (demoStripe) await scriptStripe(demoStripe, scenario, "after");
+    for (const change of scenario.changedAtStripe ?? []) print(`---  ${change.object.id} changed at Stripe (${String(change.object.status)}), no webhook`);
   }
   const failed = statuses.filter((status) => status !== 200).length;
   print(`\n${statuses.length - failed} of ${statuses.length} deliveries answered 200 by ${target}`);

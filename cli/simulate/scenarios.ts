@@ -1,10 +1,27 @@
 import type { RegisterTransaction } from "../../server/transactions/register-transaction";
-import { checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, stripeEvent, subscriptionLifecycleEvents, type PaymentFlow, type StripeEventJson } from "./stripe-events";
+import { checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, paymentIntent, stripeEvent, subscriptionLifecycleEvents, type PaymentFlow, type StripeEventJson, type StripeObject } from "./stripe-events";
 
-/** One delivery to send; deliveries of one batch go out at once. Without a signature timestamp, it is signed when sent. */
-export type PlannedDelivery = { event: StripeEventJson; signatureTimestamp?: number; note?: string };
-/** A scenario: the payments the business registers first, then the deliveries. */
-export type Scenario = { name: string; description: string; registrations: RegisterTransaction[]; batches: PlannedDelivery[][] };
+/**
+ * One delivery to send; deliveries of one batch go out at once. Without a signature timestamp, it is signed when sent.
+ * With the demo Stripe, each delivered event is known to Stripe's API too, unless `unknownToStripe` (a forgery).
+ */
+export type PlannedDelivery = { event: StripeEventJson; signatureTimestamp?: number; note?: string; unknownToStripe?: true };
+/** An object Stripe changed without a webhook reaching us. */
+export type StripeChange = { collection: "subscriptions" | "payment_intents"; object: StripeObject };
+/**
+ * A scenario: the payments the business registers first, then the deliveries. With the demo Stripe (a local fake of
+ * Stripe's API), `missedAtStripe` are events Stripe created but failed to deliver, and `changedAtStripe` objects it
+ * changed afterwards without a webhook. `needsStripe` scenarios only make sense with it.
+ */
+export type Scenario = {
+  name: string;
+  description: string;
+  registrations: RegisterTransaction[];
+  batches: PlannedDelivery[][];
+  missedAtStripe?: StripeEventJson[];
+  changedAtStripe?: StripeChange[];
+  needsStripe?: true;
+};
 
 function shuffled<T>(items: T[]): T[] {
   const copy = [...items];
@@ -64,6 +81,44 @@ export const SCENARIOS: Record<string, () => Scenario> = {
     const events = flows.flatMap((flow) => checkoutPaymentEvents(flow));
     return { name: "burst", description: "20 events of 5 payments, shuffled and sent at once", registrations: flows.map(registration), batches: [shuffled(events).map((event) => ({ event }))] };
   },
+  missed: () => {
+    const flow = newPaymentFlow();
+    return {
+      name: "missed",
+      description: "a registered Checkout payment whose events Stripe created during our downtime and never delivered: run a missed-event recovery",
+      registrations: [registration(flow)],
+      batches: [],
+      missedAtStripe: checkoutPaymentEvents(flow),
+      needsStripe: true,
+    };
+  },
+  drift: () => {
+    const [created, , activated] = subscriptionLifecycleEvents();
+    const subscription = activated!.data.object;
+    return {
+      name: "drift",
+      description: "a subscription mirrored as active, then cancelled at Stripe with no webhook: run a drift audit",
+      registrations: [],
+      batches: inOrder([created!, activated!]),
+      changedAtStripe: [{ collection: "subscriptions", object: { ...subscription, status: "canceled", canceled_at: Math.floor(Date.now() / 1000) } }],
+      needsStripe: true,
+    };
+  },
+  forged: () => {
+    const flow = newPaymentFlow();
+    return {
+      name: "forged",
+      description: "payment_intent.succeeded signed with the endpoint's real secret but unknown to Stripe (a leaked secret): unconfirmed_by_stripe",
+      registrations: [registration(flow)],
+      batches: [[{ event: stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded")), unknownToStripe: true, note: "forged" }]],
+      needsStripe: true,
+    };
+  },
 };
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS);
+
+/** What `--scenario all` sends: every scenario, and those that need Stripe's API only when the demo Stripe answers. */
+export function allScenarioNames(withStripe: boolean): string[] {
+  return SCENARIO_NAMES.filter((name) => withStripe || !SCENARIOS[name]!().needsStripe);
+}

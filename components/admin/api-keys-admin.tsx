@@ -9,8 +9,9 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { fieldClassName, Input } from "@/components/ui/input";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ActionResult } from "@/server/auth/action";
 import type { ApiKeySummary } from "@/server/auth/api-key-summary";
 import { ROLES } from "@/server/auth/roles";
@@ -150,9 +151,9 @@ export function ApiKeysAdmin({ keys, actions }: { keys: ApiKeySummary[]; actions
                 </TableHead>
               </TableRow>
             </TableHeader>
-            <TableBody>
-              {keys.map((key) => (
-                <TableRow key={key.id} data-testid="api-key-row" data-prefix={key.prefix}>
+            <NavigableTableBody rowCount={keys.length}>
+              {keys.map((key, index) => (
+                <NavigableTableRow key={key.id} index={index} data-testid="api-key-row" data-prefix={key.prefix}>
                   <TableCell className="font-medium">{key.name}</TableCell>
                   <TableCell>{key.role}</TableCell>
                   <TableCell className="font-mono text-xs">hwk_{key.prefix}_…</TableCell>
@@ -191,9 +192,9 @@ export function ApiKeysAdmin({ keys, actions }: { keys: ApiKeySummary[]; actions
                       />
                     )}
                   </TableCell>
-                </TableRow>
+                </NavigableTableRow>
               ))}
-            </TableBody>
+            </NavigableTableBody>
           </Table>
         )}
       </section>

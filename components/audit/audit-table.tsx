@@ -1,3 +1,4 @@
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import type { AuditListItem } from "@/server/audit/list-audit";
 
 function actorOf(entry: AuditListItem): string {
@@ -7,7 +8,7 @@ function actorOf(entry: AuditListItem): string {
 
 const COLUMNS = ["When (UTC)", "Actor", "Action", "Subject", "From", "Detail"];
 
-/** The audit entries, newest first; before/after open on demand. */
+/** The audit entries, newest first; before/after open on demand; `j`/`k` move through them. */
 export function AuditTable({ entries }: { entries: AuditListItem[] }) {
   return (
     <table className="w-full border-collapse text-left text-sm">
@@ -21,9 +22,9 @@ export function AuditTable({ entries }: { entries: AuditListItem[] }) {
           ))}
         </tr>
       </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.id} data-testid="audit-row" className="border-b border-zinc-100 align-top dark:border-zinc-900">
+      <NavigableTableBody rowCount={entries.length}>
+        {entries.map((entry, index) => (
+          <NavigableTableRow key={entry.id} index={index} data-testid="audit-row" className="border-b border-zinc-100 align-top dark:border-zinc-900">
             <td className="py-2 pr-4 tabular-nums text-zinc-500" title={entry.at}>
               {entry.at.replace("T", " ").slice(0, 19)}
             </td>
@@ -45,9 +46,9 @@ export function AuditTable({ entries }: { entries: AuditListItem[] }) {
                 </details>
               ) : null}
             </td>
-          </tr>
+          </NavigableTableRow>
         ))}
-      </tbody>
+      </NavigableTableBody>
     </table>
   );
 }

@@ -1,8 +1,9 @@
 import Link from "next/link";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import { ReasonBadge } from "@/components/ui/reason-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 
 export type BookEventRow = {
   ledgerId: string | null;
@@ -17,7 +18,9 @@ export type BookEventRow = {
   quarantineStatus?: string | null;
 };
 
-/** Events that touched a payment or a customer, each linking to its page; quarantined ones flagged. */
+const hrefOf = (ledgerId: string) => `/events/${ledgerId}`;
+
+/** Events that touched a payment or a customer, each linking to its page; quarantined ones flagged. `j`/`k` move through them, Enter opens one. */
 export function BookEventsTable({ events, caption }: { events: BookEventRow[]; caption: string }) {
   return (
     <Table>
@@ -30,12 +33,12 @@ export function BookEventsTable({ events, caption }: { events: BookEventRow[]; c
           <TableHead scope="col">When</TableHead>
         </TableRow>
       </TableHeader>
-      <TableBody>
+      <NavigableTableBody rowCount={events.length} hrefs={events.map((event) => (event.ledgerId ? hrefOf(event.ledgerId) : null))}>
         {events.map((event, index) => (
-          <TableRow key={`${event.ledgerId ?? index}-${index}`} data-testid="book-event" data-quarantined={event.quarantineReason ? "true" : undefined}>
+          <NavigableTableRow key={`${event.ledgerId ?? index}-${index}`} index={index} data-testid="book-event" data-quarantined={event.quarantineReason ? "true" : undefined}>
             <TableCell>
               {event.ledgerId ? (
-                <Link href={`/events/${event.ledgerId}`} className="font-medium underline-offset-4 hover:underline">
+                <Link href={hrefOf(event.ledgerId)} className="font-medium underline-offset-4 hover:underline">
                   {event.type ?? "event"}
                 </Link>
               ) : (
@@ -57,9 +60,9 @@ export function BookEventsTable({ events, caption }: { events: BookEventRow[]; c
             <TableCell className="whitespace-nowrap">
               <RelativeTime value={event.at} focusable={false} />
             </TableCell>
-          </TableRow>
+          </NavigableTableRow>
         ))}
-      </TableBody>
+      </NavigableTableBody>
     </Table>
   );
 }

@@ -1,8 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import { CopyButton } from "@/components/ui/copy-button";
 import { formatAmount } from "@/components/ui/money";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import { ExactTime } from "@/components/ui/relative-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { getCustomerOrThrow } from "@/server/customers/get-customer-or-throw";
 import { BookEventsTable } from "./book-events-table";
 import { TransactionsTable } from "./transactions-table";
@@ -78,9 +79,9 @@ export function CustomerDetail({ customer }: { customer: CustomerDetailData }) {
                 <TableHead scope="col">At period end</TableHead>
               </TableRow>
             </TableHeader>
-            <TableBody>
-              {customer.subscriptions.map((subscription) => (
-                <TableRow key={subscription.id} data-testid="subscription-row">
+            <NavigableTableBody rowCount={customer.subscriptions.length}>
+              {customer.subscriptions.map((subscription, index) => (
+                <NavigableTableRow key={subscription.id} index={index} data-testid="subscription-row">
                   <TableCell className="font-mono text-xs">{subscription.id}</TableCell>
                   <TableCell>
                     <Badge tone={subscription.entitles ? "success" : "muted"} title={subscription.entitles ? "Entitles the customer now" : "Does not entitle the customer now"}>
@@ -94,9 +95,9 @@ export function CustomerDetail({ customer }: { customer: CustomerDetailData }) {
                   <TableCell className="text-right tabular-nums">{subscription.quantity ?? "—"}</TableCell>
                   <TableCell className="whitespace-nowrap">{subscription.currentPeriodEnd ? <ExactTime value={subscription.currentPeriodEnd} milliseconds={false} /> : "—"}</TableCell>
                   <TableCell>{subscription.cancelAtPeriodEnd ? "cancels" : "renews"}</TableCell>
-                </TableRow>
+                </NavigableTableRow>
               ))}
-            </TableBody>
+            </NavigableTableBody>
           </Table>
         )}
       </Section>

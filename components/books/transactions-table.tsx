@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { formatAmount } from "@/components/ui/money";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { TransactionRow } from "@/server/transactions/list-transactions";
 import { TransactionStatusBadge } from "./transaction-status-badge";
 
-/** The latest registered payments, each linking to its page. */
+const hrefOf = (transaction: TransactionRow) => `/transactions/${encodeURIComponent(transaction.reference)}`;
+
+/** The latest registered payments, each linking to its page; `j`/`k` move through them, Enter opens one. */
 export function TransactionsTable({ transactions }: { transactions: TransactionRow[] }) {
   return (
     <Table>
@@ -21,11 +24,11 @@ export function TransactionsTable({ transactions }: { transactions: TransactionR
           <TableHead scope="col">Registered</TableHead>
         </TableRow>
       </TableHeader>
-      <TableBody>
-        {transactions.map((transaction) => (
-          <TableRow key={transaction.reference} data-testid="transaction-row">
+      <NavigableTableBody rowCount={transactions.length} hrefs={transactions.map(hrefOf)}>
+        {transactions.map((transaction, index) => (
+          <NavigableTableRow key={transaction.reference} index={index} data-testid="transaction-row">
             <TableCell>
-              <Link href={`/transactions/${encodeURIComponent(transaction.reference)}`} className="font-mono font-medium underline-offset-4 hover:underline">
+              <Link href={hrefOf(transaction)} className="font-mono font-medium underline-offset-4 hover:underline">
                 {transaction.reference}
               </Link>
             </TableCell>
@@ -37,9 +40,9 @@ export function TransactionsTable({ transactions }: { transactions: TransactionR
             <TableCell className="whitespace-nowrap">
               <RelativeTime value={transaction.registeredAt} focusable={false} />
             </TableCell>
-          </TableRow>
+          </NavigableTableRow>
         ))}
-      </TableBody>
+      </NavigableTableBody>
     </Table>
   );
 }

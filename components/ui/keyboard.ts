@@ -56,6 +56,16 @@ export type RowNavigation = {
 };
 
 /**
+ * With several lists on a page (a customer's subscriptions, payments and events), `j`/`k` belong
+ * to the list that holds the focus, or, when none does, to the first list on the page.
+ */
+function takesRowKeys(listId: string): boolean {
+  const focusedList = document.activeElement?.closest("[data-row-of]")?.getAttribute("data-row-of");
+  if (focusedList) return focusedList === listId;
+  return document.querySelector("[data-row-of]")?.getAttribute("data-row-of") === listId;
+}
+
+/**
  * `j`/`k` move through a list's rows (focusing them, so screen readers follow), Enter opens the
  * focused row, `x` toggles its selection. One row is the list's tab stop.
  */
@@ -70,7 +80,7 @@ export function useRowNavigation({ rowCount, onOpen, onToggle }: { rowCount: num
   }, [listId]);
 
   const move = (delta: number) => (event: KeyboardEvent) => {
-    if (rowCount === 0) return;
+    if (rowCount === 0 || !takesRowKeys(listId)) return;
     event.preventDefault();
     const from = clampedActive < 0 ? (delta > 0 ? -1 : rowCount) : clampedActive;
     focusIndex(Math.min(rowCount - 1, Math.max(0, from + delta)));

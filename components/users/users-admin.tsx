@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { Field, FormMessage, SubmitButton } from "@/components/auth/field";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import type { ActionResult } from "@/server/auth/action";
 import type { UserSummary } from "@/server/users/user-summary";
 
@@ -111,9 +112,9 @@ export function UsersAdmin({ users, actions, currentUserId }: { users: UserSumma
               <th scope="col" className="py-2 pr-4 font-medium">Deactivate</th>
             </tr>
           </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} data-testid="user-row" className="border-b border-zinc-100 align-top dark:border-zinc-900">
+          <NavigableTableBody rowCount={users.length}>
+            {users.map((user, index) => (
+              <NavigableTableRow key={user.id} index={index} data-testid="user-row" className="border-b border-zinc-100 align-top dark:border-zinc-900">
                 <td className="py-2 pr-4">
                   {user.email}
                   {user.name ? <span className="block text-xs text-zinc-500">{user.name}</span> : null}
@@ -158,9 +159,9 @@ export function UsersAdmin({ users, actions, currentUserId }: { users: UserSumma
                     </form>
                   ) : null}
                 </td>
-              </tr>
+              </NavigableTableRow>
             ))}
-          </tbody>
+          </NavigableTableBody>
         </table>
       </section>
     </div>

@@ -43,3 +43,20 @@ export async function signInAsNewUser(page: Page, role: "viewer" | "operator" | 
   await expect(page.getByTestId("signed-in-as")).toContainText(email);
   return { email, password };
 }
+
+/** `hookwarden simulate --scenario NAME` against the end-to-end server: the references it registered, and the event ids it sent, by type. */
+export async function simulateScenario(scenario: string): Promise<{ references: string[]; eventIds: Record<string, string> }> {
+  const stdout = await hookwarden(["simulate", "--scenario", scenario, "--url", `http://localhost:${process.env.E2E_PORT}`]);
+  const references = [...stdout.matchAll(/^ {2}(order_\w+)$/gm)].map((match) => match[1]!);
+  const eventIds = Object.fromEntries([...stdout.matchAll(/^200\s+(\S+)\s+(evt_\w+)/gm)].map((match) => [match[1]!, match[2]!]));
+  expect(Object.keys(eventIds).length, stdout).toBeGreaterThan(0);
+  return { references, eventIds };
+}
+
+/** `hookwarden api-key create`, returning the key it printed once. */
+export async function createApiKeyWithCli(role: "viewer" | "operator" | "admin"): Promise<string> {
+  const stdout = await hookwarden(["api-key", "create", "--role", role, "--name", `e2e-${role}-${randomBytes(3).toString("hex")}`]);
+  const key = /^ {2}(hwk_\S+)$/m.exec(stdout)?.[1];
+  expect(key, stdout).toBeTruthy();
+  return key!;
+}

@@ -1,9 +1,9 @@
 import { openAtRest } from "../crypto/keys";
 import { recordAlert } from "../alerts/record-alert";
 import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
-import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
+import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEvent, fetchThinEventObject, type ThinEventJson } from "../reconcile/source-of-truth";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
-import { StripeApi } from "../stripe-api/stripe-api";
+import { StripeApi, StripeUnavailableError } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
 import { pool, withTransaction, type Sql } from "../db";
 import { actorName, recordAudit } from "../audit/record-audit";
@@ -161,7 +161,7 @@ function stripeApiFor(event: ClaimedEvent): StripeApi | null {
   const key = `${access.apiKey}@${access.apiBase ?? "stripe"}`;
   let api = apiCache.get(key);
   if (!api) {
-    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), maxAttempts: 3 });
+    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), backoffMs: env().HOOKWARDEN_STRIPE_RETRY_BASE_MS, maxAttempts: 3 });
     apiCache.set(key, api);
   }
   return api;
@@ -186,8 +186,20 @@ async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options
   const payload = JSON.parse(openAtRest(event.payload_ciphertext).toString("utf8")) as { object?: string; data?: { object?: unknown } };
   if (payload.object === "v2.core.event") {
     if (!api) throw new Error("a thin event needs a Stripe API key for its endpoint: the related object must be fetched");
-    const object = await fetchThinEventObject(api, payload as unknown as ThinEventJson);
-    return { object, confirmed: true, note: "related object fetched from Stripe" };
+    const thin = payload as unknown as ThinEventJson;
+    // The full event first: Stripe knowing it (same type and object) is what confirms a thin delivery.
+    const stripes = await fetchThinEvent(api, thin.id);
+    const object = await fetchThinEventObject(api, stripes ?? thin);
+    if (!stripes || stripes.type !== thin.type || stripes.related_object?.id !== thin.related_object?.id) {
+      const evidence: Evidence = stripes
+        ? [
+            { field: "type", expected: stripes.type, received: thin.type },
+            { field: "related_object", expected: stripes.related_object?.id ?? null, received: thin.related_object?.id ?? null },
+          ].filter((row) => row.expected !== row.received)
+        : [{ field: "event", expected: "an event Stripe's API knows", received: `${thin.id}: unknown to Stripe` }];
+      return { object, confirmed: false, unconfirmed: { evidence, summary: stripes ? `Stripe's copy of ${thin.id} differs` : `Stripe does not know ${thin.id}` } };
+    }
+    return { object, confirmed: true, note: "thin event confirmed by Stripe; related object fetched from Stripe" };
   }
   if (options.reconcile) {
     if (!api) throw new Error("no Stripe API key for this endpoint: Stripe's copy cannot be fetched");
@@ -204,9 +216,13 @@ async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options
   return { object, confirmed: true, note: "confirmed with Stripe" };
 }
 
+/** While Stripe's API cannot be asked (an outage), an event waits this many times longer before it is dead: about 3.5 hours with the defaults. */
+const STRIPE_OUTAGE_ATTEMPTS_FACTOR = 8;
+
 /** Whether this failure ends the event's retries (malformed, or the last attempt). */
 function willBeDead(event: ClaimedEvent, error: unknown): boolean {
-  return isPermanent(error) || event.attempts >= env().HOOKWARDEN_MAX_ATTEMPTS;
+  const limit = env().HOOKWARDEN_MAX_ATTEMPTS * (error instanceof StripeUnavailableError ? STRIPE_OUTAGE_ATTEMPTS_FACTOR : 1);
+  return isPermanent(error) || event.attempts >= limit;
 }
 
 function isPermanent(error: unknown): boolean {

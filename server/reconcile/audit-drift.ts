@@ -19,6 +19,7 @@ type MirrorRow = {
   current_period_end: Date | null;
   cancel_at_period_end: boolean;
   updated_at: Date;
+  last_event_created_at: Date;
 };
 
 type ComparedSubscription = { customer: string; status: string; price: string | null; quantity: number | null; currentPeriodEnd: string | null; cancelAtPeriodEnd: boolean; entitled: boolean };
@@ -55,13 +56,23 @@ function differing(ours: ComparedSubscription, theirs: ComparedSubscription): { 
   return { ours: Object.fromEntries(fields.map((field) => [field, ours[field]])), stripe: Object.fromEntries(fields.map((field) => [field, theirs[field]])) };
 }
 
+/**
+ * When a repair event says it was created: now, and in any case after the newest event the
+ * mirror applied (whose `created` may be this very second, or ahead of our clock), because
+ * Stripe's current object is newer than anything applied and the handlers order by `created`.
+ */
+export function repairCreatedAt(lastApplied: Date | null): number {
+  const now = Math.floor(Date.now() / 1000);
+  return lastApplied ? Math.max(now, Math.floor(lastApplied.getTime() / 1000) + 1) : now;
+}
+
 /** A repair event: Stripe's current object, carried through the same handler a webhook would use. */
-function repairEvent(runId: string, type: string, object: StripeObject, livemode: boolean): Record<string, unknown> {
+export function repairEvent(id: string, type: string, object: StripeObject, livemode: boolean, lastApplied: Date | null): Record<string, unknown> {
   return {
-    id: `evt_hwrepair_${runId.replaceAll("-", "").slice(0, 12)}_${String(object.id)}`,
+    id,
     object: "event",
     api_version: null,
-    created: Math.floor(Date.now() / 1000),
+    created: repairCreatedAt(lastApplied),
     data: { object },
     livemode,
     pending_webhooks: 0,
@@ -70,13 +81,20 @@ function repairEvent(runId: string, type: string, object: StripeObject, livemode
   };
 }
 
-async function settle(run: RunRef & { dryRun: boolean }, finding: Finding, repair: { type: string; object: StripeObject } | null, api: StripeApi, progress: RunProgress, audit: AuditContext): Promise<void> {
+type Repair = { type: string; object: StripeObject; lastApplied: Date | null };
+
+/** A repair event's id: the run and the object, so one run never repairs one object twice. */
+export function repairEventId(runId: string, suffix: string): string {
+  return `evt_hwrepair_${runId.replaceAll("-", "").slice(0, 12)}_${suffix}`;
+}
+
+async function settle(run: RunRef & { dryRun: boolean }, finding: Finding, repair: Repair | null, api: StripeApi, progress: RunProgress, audit: AuditContext): Promise<void> {
   progress.findings += 1;
   if (run.dryRun || !repair) {
     await reportFinding(run, finding);
     return;
   }
-  const event = repairEvent(run.id, repair.type, repair.object, api.livemode);
+  const event = repairEvent(repairEventId(run.id, String(repair.object.id)), repair.type, repair.object, api.livemode, repair.lastApplied);
   if (await repairFinding(run, finding, { event, origin: "repair", reason: `built from Stripe's current ${repair.object.object} by drift audit ${run.id}` }, audit)) progress.repaired += 1;
 }
 
@@ -94,7 +112,7 @@ async function auditSubscriptions(run: RunRef & { dryRun: boolean }, api: Stripe
     progress.pages += 1;
     progress.objects += page.length;
     const mirrored = await pool().query<MirrorRow>(
-      `SELECT id, customer_id, status, price_id, quantity, current_period_end, cancel_at_period_end, updated_at FROM subscription WHERE id = ANY($1::text[])`,
+      `SELECT id, customer_id, status, price_id, quantity, current_period_end, cancel_at_period_end, updated_at, last_event_created_at FROM subscription WHERE id = ANY($1::text[])`,
       [page.map((subscription) => subscription.id)],
     );
     const byId = new Map(mirrored.rows.map((row) => [row.id, row]));
@@ -105,18 +123,18 @@ async function auditSubscriptions(run: RunRef & { dryRun: boolean }, api: Stripe
       const row = byId.get(listed.id);
       if (!row) {
         const kind: FindingKind = "subscription_missing";
-        await settle(run, { kind, subject: `subscription:${listed.id}`, ours: null, stripe: theirs, since: null }, { type: "customer.subscription.created", object }, api, progress, audit);
+        await settle(run, { kind, subject: `subscription:${listed.id}`, ours: null, stripe: theirs, since: null }, { type: "customer.subscription.created", object, lastApplied: null }, api, progress, audit);
         continue;
       }
       const difference = differing(mirrorView(row), theirs);
       if (!difference) continue;
-      await settle(run, { kind: "subscription_drift", subject: `subscription:${listed.id}`, ...difference, since: row.updated_at }, { type: "customer.subscription.updated", object }, api, progress, audit);
+      await settle(run, { kind: "subscription_drift", subject: `subscription:${listed.id}`, ...difference, since: row.updated_at }, { type: "customer.subscription.updated", object, lastApplied: row.last_event_created_at }, api, progress, audit);
     }
     await progress.flush();
   }
 }
 
-type OpenTransaction = { reference: string; status: string; amount: number; currency: string; paid_by: string | null; updated_at: Date };
+type OpenTransaction = { reference: string; status: string; amount: number; currency: string; paid_by: string | null; updated_at: Date; last_event_created_at: Date | null };
 
 /**
  * Registered payments: Stripe's payment intents created since the oldest registration we
@@ -137,7 +155,7 @@ async function auditTransactions(run: RunRef & { dryRun: boolean }, api: StripeA
     const references = page.map((intent) => intent.metadata?.hookwarden_ref).filter((reference): reference is string => typeof reference === "string");
     if (references.length === 0) continue;
     const ours = await pool().query<OpenTransaction>(
-      `SELECT reference, status, amount, currency, paid_by, updated_at FROM payment_transaction WHERE reference = ANY($1::text[])`,
+      `SELECT reference, status, amount, currency, paid_by, updated_at, last_event_created_at FROM payment_transaction WHERE reference = ANY($1::text[])`,
       [references],
     );
     const byReference = new Map(ours.rows.map((row) => [row.reference, row]));
@@ -150,7 +168,7 @@ async function auditTransactions(run: RunRef & { dryRun: boolean }, api: StripeA
       const oursView = { status: transaction.status, paidBy: transaction.paid_by };
       const stripeSide = { paymentIntent: listed.id, status: listed.status, amountReceived: listed.amount_received, currency: listed.currency };
       if (listed.status === "succeeded" && ["pending", "failed", "expired"].includes(transaction.status)) {
-        await settle(run, { kind: "transaction_unpaid_here", subject, ours: oursView, stripe: stripeSide, since: transaction.updated_at }, { type: "payment_intent.succeeded", object }, api, progress, audit);
+        await settle(run, { kind: "transaction_unpaid_here", subject, ours: oursView, stripe: stripeSide, since: transaction.updated_at }, { type: "payment_intent.succeeded", object, lastApplied: transaction.last_event_created_at }, api, progress, audit);
       } else if (transaction.status === "paid" && transaction.paid_by === listed.id && listed.status !== "succeeded") {
         await settle(run, { kind: "transaction_paid_here", subject, ours: oursView, stripe: stripeSide, since: transaction.updated_at }, null, api, progress, audit);
       }

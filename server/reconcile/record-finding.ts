@@ -25,6 +25,19 @@ async function insertFinding(sql: Sql, runId: string, finding: Finding, repairEv
   return rows[0]!.id;
 }
 
+/** The audit record of a repair: who, the subject, ours before and Stripe's after, through which event. */
+export async function auditRepair(sql: Sql, audit: AuditContext, finding: Pick<Finding, "subject" | "ours" | "stripe">, detail: string): Promise<void> {
+  await recordAudit(sql, {
+    actor: audit.actor,
+    action: "reconciliations.repair",
+    subject: finding.subject,
+    before: finding.ours as Prisma.InputJsonValue | null,
+    after: finding.stripe as Prisma.InputJsonValue | null,
+    sourceAddress: audit.sourceAddress,
+    detail,
+  });
+}
+
 /** A finding reported only (dry run, or nothing Hookwarden can repair). */
 export async function reportFinding(run: RunRef, finding: Finding): Promise<void> {
   await withTransaction((sql) => insertFinding(sql, run.id, finding, null));
@@ -42,15 +55,7 @@ export async function repairFinding(run: RunRef, finding: Finding, event: Omit<F
     const eventId = await recordFetchedEvent({ ...event, endpointId: run.endpointId, runId: run.id }, sql);
     if (!eventId) return false;
     await insertFinding(sql, run.id, finding, eventId);
-    await recordAudit(sql, {
-      actor: audit.actor,
-      action: "reconciliations.repair",
-      subject: finding.subject,
-      before: finding.ours as Prisma.InputJsonValue | null,
-      after: finding.stripe as Prisma.InputJsonValue | null,
-      sourceAddress: audit.sourceAddress,
-      detail: `${finding.kind}: repaired through ${event.origin} event ${String(event.event.id)} (run ${run.id})`,
-    });
+    await auditRepair(sql, audit, finding, `${finding.kind}: repaired through ${event.origin} event ${String(event.event.id)} (run ${run.id})`);
     return true;
   });
   if (repaired) wakeEmbeddedRunner();

@@ -1,13 +1,13 @@
-import type { Prisma } from "../../generated/prisma/client";
 import type { AuditContext } from "../audit/audit-actor";
-import { recordAudit } from "../audit/record-audit";
 import { pool, withTransaction } from "../db";
 import { AppError } from "../errors";
 import { recordFetchedEvent } from "../ledger/record-fetched-event";
 import { wakeEmbeddedRunner } from "../queue/embedded-runner";
 import { StripeNotFoundError } from "../stripe-api/stripe-api";
 import { stripeApiForEndpoint } from "../stripe-api/stripe-api-for-endpoint";
+import { repairEvent, repairEventId as repairEventIdFor } from "./audit-drift";
 import { fetchStripeObject } from "./fetch-stripe-object";
+import { auditRepair } from "./record-finding";
 import { REPAIRABLE_FINDINGS, type FindingKind } from "./reconciliation-kinds";
 import { fetchStripeEvent } from "./source-of-truth";
 
@@ -19,6 +19,16 @@ const REPAIR_EVENT_TYPES: Partial<Record<FindingKind, { type: string; objectType
   subscription_drift: { type: "customer.subscription.updated", objectType: "subscription" },
   transaction_unpaid_here: { type: "payment_intent.succeeded", objectType: "payment_intent" },
 };
+
+/** The `created` of the newest event applied to the subject, so the repair event is ordered after it. */
+async function lastApplied(subject: string): Promise<Date | null> {
+  const [kind, id] = [subject.slice(0, subject.indexOf(":")), subject.slice(subject.indexOf(":") + 1)];
+  const rows =
+    kind === "subscription"
+      ? await pool().query<{ at: Date | null }>(`SELECT last_event_created_at AS at FROM subscription WHERE id = $1`, [id])
+      : await pool().query<{ at: Date | null }>(`SELECT last_event_created_at AS at FROM payment_transaction WHERE reference = $1`, [id]);
+  return rows.rows[0]?.at ?? null;
+}
 
 /**
  * One-click repair of an open finding (from a dry run, or one left open): fetches Stripe's
@@ -50,17 +60,7 @@ export async function repairOpenFinding(findingId: string, audit: AuditContext):
       const repair = REPAIR_EVENT_TYPES[finding.kind]!;
       const id = repair.objectType === "payment_intent" ? String(finding.stripe?.paymentIntent ?? "") : objectId;
       const object = await fetchStripeObject(api, repair.objectType, id);
-      event = {
-        id: `evt_hwrepair_${finding.run_id.replaceAll("-", "").slice(0, 12)}_f${finding.id}`,
-        object: "event",
-        api_version: null,
-        created: Math.floor(Date.now() / 1000),
-        data: { object },
-        livemode: api.livemode,
-        pending_webhooks: 0,
-        request: { id: null, idempotency_key: null },
-        type: repair.type,
-      };
+      event = repairEvent(repairEventIdFor(finding.run_id, `f${finding.id}`), repair.type, object, api.livemode, await lastApplied(finding.subject));
       origin = "repair";
     }
   } catch (error) {
@@ -75,15 +75,7 @@ export async function repairOpenFinding(findingId: string, audit: AuditContext):
     if (!eventId) throw new AppError("conflict", `The ledger already has ${String(event.id)}; nothing to repair.`);
     await sql.query(`UPDATE reconciliation_finding SET status = 'repaired', repair_event_id = $2::uuid, repaired_at = now() WHERE id = $1::bigint`, [findingId, eventId]);
     await sql.query(`UPDATE reconciliation_run SET repaired = repaired + 1 WHERE id = $1::uuid`, [finding.run_id]);
-    await recordAudit(sql, {
-      actor: audit.actor,
-      action: "reconciliations.repair",
-      subject: finding.subject,
-      before: finding.ours as Prisma.InputJsonValue | null,
-      after: finding.stripe as Prisma.InputJsonValue | null,
-      sourceAddress: audit.sourceAddress,
-      detail: `${finding.kind} (finding ${findingId}): repaired through ${origin} event ${String(event.id)}`,
-    });
+    await auditRepair(sql, audit, finding, `${finding.kind} (finding ${findingId}): repaired through ${origin} event ${String(event.id)}`);
     return eventId;
   });
   wakeEmbeddedRunner();

@@ -43,7 +43,8 @@ export class RunProgress {
   ) {}
 
   figures(): RunProgressFigures {
-    const seconds = Math.max(0.001, (performance.now() - this.startedAt) / 1000);
+    // At least a second: two quick requests are not a rate.
+    const seconds = Math.max(1, (performance.now() - this.startedAt) / 1000);
     const { stats } = this.api;
     return {
       pages: this.pages,

@@ -60,6 +60,19 @@ export async function fetchCurrentObject(api: StripeApi, eventId: string): Promi
 }
 
 /**
+ * Stripe's own copy of a thin event (the v2 events API), which proves Stripe created it:
+ * confirm with source for thin events. Null when Stripe does not know it.
+ */
+export async function fetchThinEvent(api: StripeApi, id: string): Promise<ThinEventJson | null> {
+  try {
+    return withoutResponse(await api.request(`thin event ${id}`, (stripe: Stripe) => stripe.v2.core.events.retrieve(id))) as unknown as ThinEventJson;
+  } catch (error) {
+    if (error instanceof StripeNotFoundError) return null;
+    throw error;
+  }
+}
+
+/**
  * A thin event carries only `related_object`: fetch the object it names (by its URL,
  * which Stripe gives, or by its type and id) so the same handlers apply to it.
  */

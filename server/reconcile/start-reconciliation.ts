@@ -71,7 +71,6 @@ export async function startReconciliation(input: StartReconciliation | unknown, 
     );
     if (running[0]) throw new AppError("conflict", `A ${request.kind} run is already going on for "${request.endpoint}" (run ${running[0].id}).`);
     const rows = await sql.query<RunRow>(
-      // The id column has no database default (Prisma's @default(uuid()) is made by the client), so the statement makes one.
       `INSERT INTO reconciliation_run (id, kind, endpoint_id, dry_run, scope, requested_by) VALUES (gen_random_uuid(), $1, $2::uuid, $3, $4::jsonb, $5)
        RETURNING id, kind, endpoint_id, dry_run, scope, requested_by`,
       [request.kind, endpoint.id, request.dryRun, JSON.stringify(scope), actorName(context.actor)],

@@ -47,5 +47,5 @@ export async function stripeApiForEndpoint(endpointId: string): Promise<StripeAp
   if (!row) return null;
   const access = stripeAccessFor(row);
   if (!access) return null;
-  return new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE) });
+  return new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), backoffMs: env().HOOKWARDEN_STRIPE_RETRY_BASE_MS });
 }

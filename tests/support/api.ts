@@ -4,6 +4,10 @@ import * as eventReject from "@/app/api/v1/events/[id]/reject/route";
 import * as eventReplay from "@/app/api/v1/events/[id]/replay/route";
 import * as event from "@/app/api/v1/events/[id]/route";
 import * as events from "@/app/api/v1/events/route";
+import * as eventReconcile from "@/app/api/v1/events/[id]/reconcile/route";
+import * as reconciliations from "@/app/api/v1/reconciliations/route";
+import * as reconciliation from "@/app/api/v1/reconciliations/[id]/route";
+import * as findingRepair from "@/app/api/v1/reconciliations/findings/[id]/repair/route";
 import * as subscription from "@/app/api/v1/subscriptions/[id]/route";
 import * as transaction from "@/app/api/v1/transactions/[reference]/route";
 import * as transactions from "@/app/api/v1/transactions/route";
@@ -18,6 +22,10 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/events\/([^/]+)\/release$/, ["id"], eventRelease],
   [/^\/api\/v1\/events\/([^/]+)\/reject$/, ["id"], eventReject],
   [/^\/api\/v1\/events\/([^/]+)\/replay$/, ["id"], eventReplay],
+  [/^\/api\/v1\/events\/([^/]+)\/reconcile$/, ["id"], eventReconcile],
+  [/^\/api\/v1\/reconciliations$/, [], reconciliations],
+  [/^\/api\/v1\/reconciliations\/findings\/([^/]+)\/repair$/, ["id"], findingRepair],
+  [/^\/api\/v1\/reconciliations\/([^/]+)$/, ["id"], reconciliation],
   [/^\/api\/v1\/transactions$/, [], transactions],
   [/^\/api\/v1\/transactions\/([^/]+)$/, ["reference"], transaction],
   [/^\/api\/v1\/subscriptions\/([^/]+)$/, ["id"], subscription],
