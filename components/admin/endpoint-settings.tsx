@@ -134,8 +134,9 @@ export function EndpointSettings({
             <span>
               <span className="font-medium">Thin events</span>
               <span className="block text-muted-foreground">
-                Stripe sends this endpoint thin events (an event destination with the thin payload style): each names only its object, which processing fetches from Stripe with the key
-                above. The schedule then runs no missed-event recovery here, since Stripe&apos;s events API lists snapshot events, not thin ones; drift audits still run.
+                Stripe sends this endpoint thin events (an event destination with the thin payload style): each names only its object. Processing asks Stripe&apos;s v2 events API
+                for the event, which confirms it, then fetches the object, with the key above. Stripe&apos;s events list does not include thin events, so missed-event recovery
+                does not cover this endpoint (the schedule skips it); drift audits still run.
               </span>
             </span>
           </label>

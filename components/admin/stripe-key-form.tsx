@@ -125,7 +125,7 @@ export function StripeKeyForm({ endpoint, state, setStripeKey }: { endpoint: str
       </form>
       <p id={`${id}-hint`} className={error ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
         {error ??
-          "A restricted key (rk_…) with read access to Events, Checkout Sessions, PaymentIntents, Charges, Invoices, Subscriptions and Customers. Stored encrypted; never shown again, only its fingerprint. Hookwarden uses it to confirm payment events with Stripe, fetch thin events' objects and run reconciliations."}
+          "A restricted key (rk_…) with read access to Events, Checkout Sessions, Payment Intents, Charges, Disputes, Invoices, Subscriptions and Customers. Stored encrypted; never shown again, only its fingerprint. Hookwarden uses it to confirm payment events with Stripe, fetch thin events' objects and run reconciliations."}
       </p>
     </section>
   );

@@ -186,8 +186,8 @@ export function StartRunForm({ endpoints, startAction }: StartRunFormProps) {
           {thinRecovery ? (
             <p role="note" className="flex items-start gap-1.5 rounded-md border border-amber-300/70 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-700/60 dark:bg-amber-950/40 dark:text-amber-200">
               <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
-              {endpointName} receives thin events. Stripe&apos;s events API lists snapshot events, which are not the ones this endpoint receives, so a recovery would take every one for missed. The schedule skips
-              it too; run a drift audit instead.
+              {endpointName} receives thin events, which Stripe&apos;s events list does not include: a recovery cannot close its gaps, and the schedule skips it too. Run a drift audit
+              instead.
             </p>
           ) : null}
 

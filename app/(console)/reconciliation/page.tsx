@@ -92,9 +92,9 @@ export default async function ReconciliationPage() {
             icon={GitCompareArrows}
             title="No reconciliation runs yet"
             commands={[
-              { label: "Give an endpoint a restricted Stripe key (read access to events, Checkout sessions, payment intents, charges, invoices, subscriptions, customers):", command: "npx hookwarden endpoint set-stripe-key default" },
+              { label: "Give an endpoint a restricted Stripe key (read access to Events, Checkout Sessions, Payment Intents, Charges, Disputes, Invoices, Subscriptions and Customers):", command: "npx hookwarden endpoint set-stripe-key default" },
               { label: "Or, for the default endpoint, start the server with the key in its environment:", command: "STRIPE_API_KEY=rk_test_… npm run dev" },
-              { label: "Or try it without a Stripe account: a local Stripe fake answers instead.", command: "HOOKWARDEN_DEMO_STRIPE=1 npm run dev" },
+              { label: "Or try it without a Stripe account: the server starts a local fake of Stripe's API (set it where you run npx hookwarden simulate too).", command: "HOOKWARDEN_DEMO_STRIPE=1 npm run dev" },
             ]}
           >
             <ul className="space-y-1.5 text-left" data-testid="run-kinds">
