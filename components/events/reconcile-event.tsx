@@ -40,10 +40,12 @@ export type ReconcileEventProps = {
 
 type Phase = { kind: "idle" } | { kind: "asking" } | { kind: "failed"; message: string; code: string } | { kind: "compared"; comparison: EventComparisonView };
 
-/** Delivered and Stripe's copy, every material field side by side (the differing ones marked). */
+/** Delivered and Stripe's copy, material field by field (the differing ones marked); a field neither copy has is left out. */
 export function deliveredVsCopy(comparison: Pick<EventComparisonView, "delivered" | "stripeCopy">): EvidenceRow[] {
   const fields = [...new Set([...Object.keys(comparison.stripeCopy ?? {}), ...Object.keys(comparison.delivered ?? {})])];
-  return fields.map((field) => ({ field, expected: comparison.delivered?.[field] ?? null, received: comparison.stripeCopy?.[field] ?? null }));
+  return fields
+    .map((field) => ({ field, expected: comparison.delivered?.[field] ?? null, received: comparison.stripeCopy?.[field] ?? null }))
+    .filter((row) => row.expected !== null || row.received !== null);
 }
 
 /**

@@ -14,7 +14,7 @@ describe("a finding's subject", () => {
 
   it("opens a subscription's customer (Stripe's side first) and a registered payment's page", () => {
     expect(findingSubject({ subject: "subscription:sub_1", ours: { customer: "cus_old" }, stripe: { customer: "cus_1" }, repairEventId: null })).toMatchObject({ id: "sub_1", href: "/customers/cus_1" });
-    expect(findingSubject({ subject: "subscription:sub_1", ours: null, stripe: {}, repairEventId: null })).toMatchObject({ href: null });
+    expect(findingSubject({ subject: "subscription:sub_1", ours: { status: "active" }, stripe: { status: "canceled" }, repairEventId: null })).toMatchObject({ href: "/?q=sub_1", hint: "its events" });
     expect(findingSubject({ subject: "transaction:order 7/1", ours: null, stripe: null, repairEventId: null })).toMatchObject({ id: "order 7/1", href: "/transactions/order%207%2F1" });
   });
 });

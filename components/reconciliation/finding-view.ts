@@ -16,7 +16,7 @@ const text = (value: unknown): string | null => (typeof value === "string" && va
 /**
  * Where a finding's subject can be seen in the console: an event's page (the repair or
  * recovered event, once it is in the ledger), a subscription's customer (the console shows
- * subscriptions on their customer's page), a registered payment's page.
+ * subscriptions on their customer's page) or else its events, a registered payment's page.
  */
 export function findingSubject(finding: Pick<FindingView, "subject" | "ours" | "stripe" | "repairEventId">): FindingSubject {
   const colon = finding.subject.indexOf(":");
@@ -26,8 +26,11 @@ export function findingSubject(finding: Pick<FindingView, "subject" | "ours" | "
     return finding.repairEventId ? { kind, id, href: `/events/${finding.repairEventId}`, hint: "in the ledger now" } : { kind, id, href: null, hint: "not in the ledger" };
   }
   if (kind === "subscription") {
+    // Its customer's page shows the subscription; without the customer (a drift finding names only what differs), its events do.
     const customer = text(finding.stripe?.customer) ?? text(finding.ours?.customer);
-    return { kind, id, href: customer ? `/customers/${encodeURIComponent(customer)}` : null, hint: customer ? `customer ${customer}` : null };
+    return customer
+      ? { kind, id, href: `/customers/${encodeURIComponent(customer)}`, hint: `customer ${customer}` }
+      : { kind, id, href: `/?q=${encodeURIComponent(id)}`, hint: "its events" };
   }
   if (kind === "transaction") return { kind, id, href: `/transactions/${encodeURIComponent(id)}`, hint: "registered payment" };
   return { kind, id: finding.subject, href: null, hint: null };

@@ -15,11 +15,12 @@ export function RunProgress({ run, className }: { run: RunProgressRun; className
   const p = run.progress;
   const running = run.status === "running";
   const percent = run.status === "succeeded" ? 100 : run.fraction === null ? null : Math.round(run.fraction * 100);
-  const counted = p.expected ? `${count(p.compared)} of about ${count(p.expected)} compared` : `${count(p.objects)} objects, ${count(p.pages)} pages so far`;
-  const waitedSeconds = (p.rateLimitWaitMs ?? 0) / 1000;
+  const counted = p.expected ? `${count(p.compared)} compared, about ${count(p.expected)} expected` : `${count(p.objects)} objects, ${count(p.pages)} pages so far`;
+  const waitedMs = p.rateLimitWaitMs ?? 0;
+  const waited = waitedMs < 1000 ? `${waitedMs} ms` : formatDuration(waitedMs / 1000);
   const figures: { label: string; value: string; hint?: string; tone?: "warning" }[] = [
     { label: "Pages", value: count(p.pages) },
-    { label: "Objects", value: count(p.objects), hint: p.expected ? `${count(p.compared)} compared of about ${count(p.expected)}` : `${count(p.compared)} compared` },
+    { label: "Objects", value: count(p.objects), hint: `${count(p.compared)} compared` },
     { label: "Requests", value: count(p.requests), hint: p.retries ? `${count(p.retries)} retried` : "none retried" },
     {
       label: "Request rate",
@@ -29,7 +30,7 @@ export function RunProgress({ run, className }: { run: RunProgressRun; className
     {
       label: "Throttled",
       value: count(p.throttled),
-      hint: p.rateLimitWaits ? `paced ${count(p.rateLimitWaits)}× (${formatDuration(waitedSeconds)} waiting)` : "no waits for the rate limit",
+      hint: p.rateLimitWaits ? `paced ${count(p.rateLimitWaits)}× (${waited} waiting)` : "no waits for the rate limit",
       tone: p.throttled ? "warning" : undefined,
     },
     { label: "Findings", value: count(run.findings), tone: run.findings ? "warning" : undefined },

@@ -11,8 +11,8 @@ export type RunRow = Pick<ReconciliationRunView, "id" | "kind" | "endpoint" | "d
 
 /** How long a run took, or has been going on (`now` is the server's render time). */
 export function runDuration(run: Pick<RunRow, "startedAt" | "finishedAt">, now: number): string {
-  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
-  return formatDuration((end - Date.parse(run.startedAt)) / 1000);
+  const milliseconds = (run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt);
+  return milliseconds < 1000 ? "under a second" : formatDuration(milliseconds / 1000);
 }
 
 /** The history of runs, newest first, each opening its findings. */

@@ -21,9 +21,9 @@ export type StartRunFormProps = {
 };
 
 const KEY_SOURCE_TEXT = {
-  endpoint: "this endpoint's restricted key",
-  environment: "STRIPE_API_KEY",
-  demo: "demo mode: the local Stripe fake",
+  endpoint: "Asks Stripe with this endpoint's restricted key",
+  environment: "Asks Stripe with STRIPE_API_KEY",
+  demo: "Demo mode: the local Stripe fake answers for Stripe",
 } as const;
 
 /** What the run will do, spelled out in the confirmation before anything starts. */
@@ -135,7 +135,7 @@ export function StartRunForm({ endpoints, startAction }: StartRunFormProps) {
                 ) : (
                   <span className="flex items-center gap-1.5">
                     <KeyRound className="size-3.5 shrink-0" aria-hidden />
-                    Asks Stripe with {KEY_SOURCE_TEXT[endpoint.stripeKey.source!]}
+                    {KEY_SOURCE_TEXT[endpoint.stripeKey.source!]}
                     {endpoint.stripeKey.fingerprint ? <code className="font-mono">({endpoint.stripeKey.fingerprint})</code> : null}
                   </span>
                 )}
