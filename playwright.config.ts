@@ -22,7 +22,8 @@ export default defineConfig({
   // specs need nothing from it, but they do not start if it fails.
   projects: [
     { name: "empty-ledger", testMatch: "empty-ledger.spec.ts" },
-    { name: "console", testIgnore: "empty-ledger.spec.ts", dependencies: ["empty-ledger"] },
+    // e2e/demo/ needs a server in demo mode: playwright.demo.config.ts runs it.
+    { name: "console", testIgnore: ["empty-ledger.spec.ts", "demo/**"], dependencies: ["empty-ledger"] },
   ],
   use: {
     baseURL: `http://localhost:${port}`,
@@ -41,6 +42,9 @@ export default defineConfig({
       PORT: String(port),
       HOOKWARDEN_DATA_DIR: dataDir,
       STRIPE_WEBHOOK_SECRET: "whsec_e2e_playwright_secret_0001",
+      // Tests start reconciliation runs themselves: the schedule never starts one behind their back.
+      HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: "0",
+      HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: "0",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },
