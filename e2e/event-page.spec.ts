@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { hookwarden, signInAsNewUser } from "./support/console";
+import { hookwarden, openEvent, signInAsNewUser } from "./support/console";
 
 /** Sends one scenario with the CLI and returns the Stripe id of the event of `type` it sent. */
 async function simulate(scenario: string, type: string): Promise<string> {
@@ -8,14 +8,6 @@ async function simulate(scenario: string, type: string): Promise<string> {
   const id = new RegExp(`${type.replaceAll(".", "\\.")}\\s+(evt_\\w+)`).exec(stdout)?.[1];
   expect(id, stdout).toBeTruthy();
   return id!;
-}
-
-/** The event page, once processing (in the background) has settled the event to `status`. */
-async function openEvent(page: Page, stripeEventId: string, status: string) {
-  await expect(async () => {
-    await page.goto(`/events/${stripeEventId}`);
-    await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", status, { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
 }
 
 test("an admin releases a quarantined event with a reason, and sees the effect and the audit entry", async ({ page }) => {

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { RECONCILIATION_KINDS } from "../server/reconcile/reconciliation-kinds";
 import { expectNoSeriousA11yViolations } from "./support/axe";
-import { hookwarden, signInAsNewUser } from "./support/console";
+import { hookwarden, openEvent, signInAsNewUser, simulateScenario } from "./support/console";
 import { e2eSql } from "./support/database";
 import { seedRun } from "./support/reconciliation";
 
@@ -12,21 +12,6 @@ test.beforeAll(async ({ request }) => {
     await request.get(path, { maxRedirects: 0, timeout: 120_000 });
   }
 });
-
-/** Sends one scenario with the CLI and returns the Stripe id of the event of `type` it sent. */
-async function simulate(scenario: string, type: string): Promise<string> {
-  const stdout = await hookwarden(["simulate", "--scenario", scenario, "--url", `http://localhost:${process.env.E2E_PORT}`]);
-  const id = new RegExp(`${type.replaceAll(".", "\\.")}\\s+(evt_\\w+)`).exec(stdout)?.[1];
-  expect(id, stdout).toBeTruthy();
-  return id!;
-}
-
-async function openEvent(page: Page, stripeEventId: string, status: string) {
-  await expect(async () => {
-    await page.goto(`/events/${stripeEventId}`);
-    await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", status, { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
-}
 
 test("a viewer opens Reconciliation from the sidebar: the empty state explains each run, the Stripe key and demo mode, and there is nothing to start", async ({ page }) => {
   // Runs in this database are fixtures of earlier specs (without a Stripe account, the product makes none): the empty state needs none.
@@ -160,7 +145,7 @@ test("a run going on shows its progress live and stops refreshing once it has fi
 
 test("an event's page says where it came from and how long Stripe keeps it; Reconcile explains why it cannot ask without a key", async ({ page }) => {
   await signInAsNewUser(page, "operator");
-  const eventId = await simulate("quarantine", "checkout.session.completed");
+  const eventId = (await simulateScenario("quarantine")).eventIds["checkout.session.completed"]!;
   await openEvent(page, eventId, "quarantined");
   const provenance = page.getByTestId("event-provenance");
   await expect(provenance).toContainText("Delivered by Stripe");
@@ -178,7 +163,7 @@ test("an event's page says where it came from and how long Stripe keeps it; Reco
 
 test("the overview shows the 30-day horizon with the nearest deadline, and the open alerts", async ({ page }) => {
   await signInAsNewUser(page, "viewer");
-  const eventId = await simulate("quarantine", "checkout.session.completed");
+  const eventId = (await simulateScenario("quarantine")).eventIds["checkout.session.completed"]!;
   const message = `e2e: the scheduled drift_audit run on "default" failed (${Date.now()})`;
   await e2eSql(`INSERT INTO alert (kind, severity, subject, message, dedup_key) VALUES ('reconciliation_failed', 'warning', 'endpoint:e2e', $1, 'reconciliation_failed:endpoint:e2e') ON CONFLICT (dedup_key) WHERE resolved_at IS NULL DO UPDATE SET message = excluded.message, at = now()`, [message]);
   await expect(async () => {

@@ -1,7 +1,7 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+import { useAutoRefresh } from "@/components/ui/auto-refresh";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
@@ -9,15 +9,8 @@ export type LiveRefreshToggleProps = { seconds?: number; defaultOn?: boolean };
 
 /** While on, re-renders the server component every few seconds (router.refresh keeps scroll, focus and selection). Pauses in hidden tabs. */
 export function LiveRefreshToggle({ seconds = 5, defaultOn = true }: LiveRefreshToggleProps) {
-  const router = useRouter();
   const [on, setOn] = useState(defaultOn);
-  useEffect(() => {
-    if (!on) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") router.refresh();
-    }, seconds * 1000);
-    return () => clearInterval(timer);
-  }, [on, router, seconds]);
+  useAutoRefresh(seconds, on);
   return (
     <Button variant="outline" size="sm" aria-pressed={on} onClick={() => setOn(!on)} title={on ? `Refreshing every ${seconds} s` : "Paused"} data-testid="live-refresh">
       <span className="relative flex size-2" aria-hidden>

@@ -2,14 +2,13 @@
 
 import { CircleCheck, GitCompareArrows, ShieldAlert } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DEFAULT_REASON_MIN_LENGTH, reasonProblem } from "@/components/ui/confirm";
+import { Consequences, ReasonField } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Textarea } from "@/components/ui/textarea";
 import type { EvidenceRow } from "./event-story";
 import { EvidenceTable } from "./evidence-table";
 
@@ -211,8 +210,6 @@ function Comparison({
 }
 
 function ApplyForm({ ledgerId, applyAction, onApplied }: { ledgerId: string; applyAction: ApplyStripeCopyAction; onApplied: (message: string, tone: "success" | "warning" | "error") => void }) {
-  const reasonId = useId();
-  const hintId = useId();
   const [reason, setReason] = useState("");
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -243,32 +240,15 @@ function ApplyForm({ ledgerId, applyAction, onApplied }: { ledgerId: string; app
 
   return (
     <form onSubmit={submit} className="grid gap-3 border-t pt-4" data-testid="apply-stripe-copy">
-      <div className="rounded-md border bg-surface px-3 py-2.5 text-sm">
-        <p className="mb-1 text-xs font-medium text-muted-foreground">What applying does</p>
-        <ul className="list-disc space-y-0.5 pl-4">
-          <li>Processes the event with Stripe&apos;s copy, fetched again now, in place of what was delivered.</li>
-          <li>Goes through the normal handler and its cross-checks: an effect applies once, and a mismatch is still quarantined.</li>
-          <li>Records your reason in the event&apos;s history and the audit log.</li>
-        </ul>
-      </div>
-      <div className="grid gap-1.5">
-        <Label htmlFor={reasonId}>
-          Reason <span className="text-xs font-normal text-muted-foreground">(required)</span>
-        </Label>
-        <Textarea
-          id={reasonId}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          onBlur={() => setTouched(true)}
-          placeholder="Why? This is kept in the audit log."
-          aria-invalid={touched && problem ? true : undefined}
-          aria-describedby={hintId}
-          maxLength={500}
-        />
-        <p id={hintId} className={touched && problem ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
-          {touched && problem ? problem : "Recorded with your name in the event's history."}
-        </p>
-      </div>
+      <Consequences
+        title="What applying does"
+        lines={[
+          "Processes the event with Stripe's copy, fetched again now, in place of what was delivered.",
+          "Goes through the normal handler and its cross-checks: an effect applies once, and a mismatch is still quarantined.",
+          "Records your reason in the event's history and the audit log.",
+        ]}
+      />
+      <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={() => setTouched(true)} problem={problem} />
       {error ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
           {error}

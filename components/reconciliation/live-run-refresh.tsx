@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useAutoRefresh } from "@/components/ui/auto-refresh";
 
 /**
  * While a run is going on, re-renders the page every few seconds (router.refresh keeps
@@ -9,14 +8,7 @@ import { useEffect } from "react";
  * run going on. Pauses in hidden tabs.
  */
 export function LiveRunRefresh({ running, seconds = 2 }: { running: boolean; seconds?: number }) {
-  const router = useRouter();
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") router.refresh();
-    }, seconds * 1000);
-    return () => clearInterval(timer);
-  }, [running, router, seconds]);
+  useAutoRefresh(seconds, running);
   if (!running) return null;
   return (
     <span className="inline-flex items-center gap-1.5 text-xs text-muted-foreground" data-testid="live-run-refresh">

@@ -69,8 +69,6 @@ export function ConfirmForm({
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const reasonId = useId();
-  const hintId = useId();
   const problem = requireReason ? reasonProblem(reason, reasonMinLength) : null;
   const enabled = canConfirm({ requireReason, reason, minLength: reasonMinLength, pending });
 
@@ -105,37 +103,9 @@ export function ConfirmForm({
           <div>{description}</div>
         </DialogDescription>
       </DialogHeader>
-      {consequences.length > 0 ? (
-        <div className="rounded-md border bg-surface px-3 py-2.5 text-sm">
-          <p className="mb-1 text-xs font-medium text-muted-foreground">What this will do</p>
-          <ul className="list-disc space-y-0.5 pl-4">
-            {consequences.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {consequences.length > 0 ? <Consequences lines={consequences} /> : null}
       {requireReason ? (
-        <div className="grid gap-1.5">
-          <Label htmlFor={reasonId}>
-            {reasonLabel} <span className="text-xs font-normal text-muted-foreground">(required)</span>
-          </Label>
-          <Textarea
-            id={reasonId}
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            onBlur={() => setTouched(true)}
-            placeholder={reasonPlaceholder}
-            required
-            aria-invalid={touched && problem ? true : undefined}
-            aria-describedby={hintId}
-            maxLength={500}
-            autoFocus
-          />
-          <p id={hintId} className={touched && problem ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
-            {touched && problem ? problem : "Recorded with your name in the event's history."}
-          </p>
-        </div>
+        <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={() => setTouched(true)} problem={problem} label={reasonLabel} placeholder={reasonPlaceholder} autoFocus />
       ) : null}
       {error ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
@@ -153,5 +123,60 @@ export function ConfirmForm({
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+/** The effects of an action, spelled out before it is confirmed. */
+export function Consequences({ lines, title = "What this will do" }: { lines: string[]; title?: string }) {
+  return (
+    <div className="rounded-md border bg-surface px-3 py-2.5 text-sm">
+      <p className="mb-1 text-xs font-medium text-muted-foreground">{title}</p>
+      <ul className="list-disc space-y-0.5 pl-4">
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export type ReasonFieldProps = {
+  value: string;
+  onChange: (value: string) => void;
+  /** Once touched (blurred or submitted), the problem replaces the hint. */
+  touched: boolean;
+  onBlur: () => void;
+  /** Why the reason cannot be accepted yet (reasonProblem), or null. */
+  problem: string | null;
+  label?: string;
+  placeholder?: string;
+  autoFocus?: boolean;
+};
+
+/** The required reason of an action: kept in the audit log, so it says so. */
+export function ReasonField({ value, onChange, touched, onBlur, problem, label = "Reason", placeholder = "Why? This is kept in the audit log.", autoFocus }: ReasonFieldProps) {
+  const reasonId = useId();
+  const hintId = useId();
+  return (
+    <div className="grid gap-1.5">
+      <Label htmlFor={reasonId}>
+        {label} <span className="text-xs font-normal text-muted-foreground">(required)</span>
+      </Label>
+      <Textarea
+        id={reasonId}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        onBlur={onBlur}
+        placeholder={placeholder}
+        required
+        aria-invalid={touched && problem ? true : undefined}
+        aria-describedby={hintId}
+        maxLength={500}
+        autoFocus={autoFocus}
+      />
+      <p id={hintId} className={touched && problem ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
+        {touched && problem ? problem : "Recorded with your name in the event's history."}
+      </p>
+    </div>
   );
 }

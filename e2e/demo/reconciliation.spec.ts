@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "../support/axe";
-import { signInAsNewUser, simulateScenario } from "../support/console";
+import { openEvent, signInAsNewUser, simulateScenario } from "../support/console";
 
 // Demo mode: the server answers for Stripe with its local fake, and `hookwarden simulate` tells the
 // fake what Stripe "knows" (playwright.demo.config.ts). So runs, repairs and Reconcile work end to end.
@@ -12,19 +12,11 @@ test.beforeAll(async ({ request }) => {
   }
 });
 
-/** The event page, once processing (in the background) has settled the event to `status`. */
-async function openEvent(page: Page, stripeEventId: string, status: string) {
-  await expect(async () => {
-    await page.goto(`/events/${stripeEventId}`);
-    await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", status, { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
-}
-
 test("an operator starts a drift audit dry run from the page, watches it finish with its finding, and repairs it in one click", async ({ page }) => {
   await signInAsNewUser(page, "operator");
   // A subscription mirrored as active, then cancelled at Stripe with no webhook.
   const { eventIds } = await simulateScenario("drift");
-  await openEvent(page, eventIds["customer.subscription.updated"]!, "processed");
+  await openEvent(page, eventIds["customer.subscription.updated"]!, "processed", 30_000);
 
   await page.goto("/reconciliation");
   const form = page.getByTestId("start-run");
@@ -71,7 +63,7 @@ test("Reconcile on an event's page: Stripe knows a delivered payment and agrees;
   await signInAsNewUser(page, "operator");
   const checkout = await simulateScenario("checkout");
   const paid = checkout.eventIds["checkout.session.completed"]!;
-  await openEvent(page, paid, "processed");
+  await openEvent(page, paid, "processed", 30_000);
   await expect(page.getByTestId("event-provenance")).toContainText("Confirmed by Stripe");
   await page.getByTestId("reconcile-event").click();
   const dialog = page.getByRole("dialog", { name: "Reconcile with Stripe" });
@@ -83,7 +75,7 @@ test("Reconcile on an event's page: Stripe knows a delivered payment and agrees;
   await page.keyboard.press("Escape");
 
   const forged = await simulateScenario("forged");
-  await openEvent(page, forged.eventIds["payment_intent.succeeded"]!, "quarantined");
+  await openEvent(page, forged.eventIds["payment_intent.succeeded"]!, "quarantined", 30_000);
   await page.getByTestId("reconcile-event").click();
   await expect(dialog.getByTestId("stripe-knows")).toHaveAttribute("data-knows", "no");
   await expect(dialog.getByTestId("cannot-apply")).toContainText("There is no copy to apply");

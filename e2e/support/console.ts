@@ -60,3 +60,11 @@ export async function createApiKeyWithCli(role: "viewer" | "operator" | "admin")
   expect(key, stdout).toBeTruthy();
   return key!;
 }
+
+/** An event's page, once processing (in the background) has settled the event to `status`. */
+export async function openEvent(page: Page, stripeEventId: string, status: string, timeout = 20_000): Promise<void> {
+  await expect(async () => {
+    await page.goto(`/events/${stripeEventId}`);
+    await expect(page.locator("header [data-status]").first()).toHaveAttribute("data-status", status, { timeout: 1_000 });
+  }).toPass({ timeout });
+}
