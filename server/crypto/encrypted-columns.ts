@@ -16,7 +16,7 @@ export type EncryptedColumn = {
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: "stripe_event", column: "payload_ciphertext", key: "id", keyType: "uuid", holds: "raw Stripe event payloads" },
-  { table: "signing_secret", column: "ciphertext", key: "id", keyType: "uuid", holds: "webhook signing secrets (whsec_...)" },
+  { table: "signing_secret", column: "ciphertext", key: "id", keyType: "uuid", holds: "webhook signing secrets, whsec_..." },
   { table: "endpoint", column: "stripe_api_key_ciphertext", key: "id", keyType: "uuid", holds: "endpoints' restricted Stripe API keys" },
 ];
 

@@ -17,7 +17,11 @@ export async function encryptionKeyStatus(): Promise<EncryptionKeyStatus> {
   const keys: EncryptionKeyStatus["keys"] =
     rows.length === 0
       ? [{ version: MASTER_KEY_VERSION, status: "current", master: true, createdAt: null, activatedAt: null, retiredAt: null }]
-      : rows.map((row) => ({ version: row.version, status: row.status as KeyStatus, master: row.version === MASTER_KEY_VERSION, createdAt: row.createdAt, activatedAt: row.activatedAt, retiredAt: row.retiredAt }));
+      : rows.map((row) => {
+          // Version 1's row is written by the first rotation; the master key itself is older than that, by an unknown time.
+          const master = row.version === MASTER_KEY_VERSION;
+          return { version: row.version, status: row.status as KeyStatus, master, createdAt: master ? null : row.createdAt, activatedAt: row.activatedAt, retiredAt: row.retiredAt };
+        });
   const columns: EncryptionKeyStatus["columns"] = [];
   for (const column of ENCRYPTED_COLUMNS) {
     const counts = await countCiphertextsByVersion(column);
