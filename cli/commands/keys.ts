@@ -39,7 +39,7 @@ function progressPrinter(): (event: RotationEvent) => void {
     if (event.kind === "activated") say(`  Version ${event.version} is current: new records are encrypted with it.`);
     if (event.kind === "progress") {
       const now = Date.now();
-      if (!event.finished && now - (lastPrinted.get(event.column) ?? 0) < 1_000) return;
+      if (!event.finished && (event.done === event.total || now - (lastPrinted.get(event.column) ?? 0) < 1_000)) return;
       lastPrinted.set(event.column, now);
       const pass = event.pass > 1 ? ` (pass ${event.pass})` : "";
       if (event.total === 0) say(`  ${event.column}${pass}: nothing to re-encrypt`);

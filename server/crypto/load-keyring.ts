@@ -76,13 +76,14 @@ export function refreshKeyring(): Promise<Keyring> {
     const master = env().HOOKWARDEN_ENCRYPTION_KEY;
     try {
       const ring = keyringFromStoredKeys(master, await readStoredKeys());
+      if (current.failing && current.ring) log.info("encryption keyring refreshed again");
       current.ring = ring;
       current.master = master;
-      if (current.failing) log.info("encryption keyring refreshed again");
       current.failing = false;
       return ring;
     } catch (error) {
-      if (!current.failing) log.warn("could not refresh the encryption keyring; keeping the last one", { error });
+      // The first load's failure is the caller's to report (start-up stops); a later one keeps the keys loaded before.
+      if (!current.failing && current.ring) log.warn("could not refresh the encryption keyring; keeping the last one", { error });
       current.failing = true;
       throw error;
     }
