@@ -7,10 +7,11 @@ import { useFreshDatabase } from "@/tests/support/fresh-database";
 import { endpointWithSecret } from "@/tests/support/intake";
 import { cliContext } from "@/tests/support/users";
 import { startRotationWorker } from "@/tests/support/workers";
-import { disconnect, prisma } from "../db";
+import { disconnect, pool, prisma } from "../db";
 import { setEndpointStripeKey } from "../endpoints/set-endpoint-stripe-key";
 import { encryptionKeyStatus } from "./encryption-key-status";
 import { loadKeyring, unloadKeyring } from "./load-keyring";
+import type { ReencryptProgress } from "./reencrypt-column";
 import { rotateEncryptionKey } from "./rotate-encryption-key";
 
 // A rotation rewrites whole tables, so this file has a database of its own. This process plays
@@ -165,4 +166,36 @@ describe("hookwarden keys rotate", () => {
     expect(stillHolding(after, before)).toEqual(before);
     expect(await rotateEncryptionKey({ resumeOnly: true }, cliContext)).toBeNull();
   }, 90_000);
+
+  it("never waits for a record another transaction holds: a later pass re-encrypts it", async () => {
+    const holder = await pool().connect();
+    try {
+      await holder.query("BEGIN");
+      const held = (await holder.query<{ id: string }>(`SELECT id FROM stripe_event ORDER BY id LIMIT 1 FOR UPDATE`)).rows[0]!.id;
+      const ledgerPasses: ReencryptProgress[] = [];
+      const result = await rotateEncryptionKey(
+        {
+          batchSize: 50,
+          settleMs: SETTLE_MS,
+          report: async (event) => {
+            if (event.kind === "progress" && event.column === "stripe_event.payload_ciphertext" && event.finished) ledgerPasses.push(event);
+            // The first pass is over the ledger: let go of the row.
+            if (event.kind === "progress" && event.column === "signing_secret.ciphertext" && event.pass === 1 && event.finished) await holder.query("COMMIT");
+          },
+        },
+        cliContext,
+      );
+      expect(result).toMatchObject({ version: 5, retired: [4] });
+      expect(ledgerPasses.map((pass) => [pass.done, pass.total])).toEqual([
+        [ledgerPasses[0]!.total - 1, ledgerPasses[0]!.total],
+        [1, 1],
+      ]);
+      const after = await encryptedRecords();
+      expect(after.find((record) => record.record === `stripe_event.payload_ciphertext:${held}`)).toMatchObject({ version: 5, error: null });
+      expect(versionsOf(after)).toEqual({ 5: after.length });
+    } finally {
+      await holder.query("ROLLBACK").catch(() => undefined);
+      holder.release();
+    }
+  }, 60_000);
 });
