@@ -81,8 +81,8 @@ export async function rotateEncryptionKey(options: RotateOptions, context: Audit
       if (pass >= MAX_PASSES) {
         throw new AppError(
           "conflict",
-          `After ${pass} passes, ciphertexts of old key versions keep appearing (${left.join(", ")}): some process encrypts without refreshing its keys. ` +
-            "Restart every Hookwarden process, then run hookwarden keys rotate --resume.",
+          `After ${pass} passes, records of old key versions are still there (${left.join(", ")}): held by a transaction that does not end, ` +
+            "or written by a process that does not refresh its keys. Every record is still readable. Restart every Hookwarden process, then run hookwarden keys rotate --resume.",
         );
       }
     }
