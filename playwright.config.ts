@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { E2E_OIDC_CLIENT } from "./e2e/support/oidc-provider";
 
 // The end-to-end run starts the product exactly as the README says (`npm run dev`),
 // with its own embedded PostgreSQL in a temporary data folder and its own port.
@@ -9,6 +10,10 @@ const port = Number(process.env.E2E_PORT || 3100);
 const dataDir = process.env.E2E_DATA_DIR || mkdtempSync(path.join(tmpdir(), "hookwarden-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
 process.env.E2E_PORT = String(port);
+// SSO is on for the whole run, against a local OpenID provider (e2e/support/oidc-provider.ts).
+const oidcPort = Number(process.env.E2E_OIDC_PORT || 3199);
+process.env.E2E_OIDC_PORT = String(oidcPort);
+const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 
 export default defineConfig({
   testDir: "e2e",
@@ -32,20 +37,40 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
-    command: "npm run dev",
-    url: `http://localhost:${port}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(port),
-      HOOKWARDEN_DATA_DIR: dataDir,
-      STRIPE_WEBHOOK_SECRET: "whsec_e2e_playwright_secret_0001",
-      // Tests start reconciliation runs themselves: the schedule never starts one behind their back.
-      HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: "0",
-      HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: "0",
-      NEXT_TELEMETRY_DISABLED: "1",
+  // Two processes, started in this order and stopped at the end by Playwright: the OpenID provider
+  // first, so it listens before the product starts, then the product. As webServers (not
+  // globalSetup) each is waited for at its own URL, refuses a port that is already taken (never
+  // a stale provider or server of another run), and stops even when the run is interrupted.
+  webServer: [
+    {
+      name: "OIDC",
+      command: "node --import tsx e2e/support/serve-oidc-provider.ts",
+      url: `${oidcIssuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: {
+        E2E_OIDC_PORT: String(oidcPort),
+        E2E_OIDC_REDIRECT_URI: `http://localhost:${port}/api/auth/callback/oidc`,
+      },
     },
-  },
+    {
+      command: "npm run dev",
+      url: `http://localhost:${port}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(port),
+        HOOKWARDEN_DATA_DIR: dataDir,
+        STRIPE_WEBHOOK_SECRET: "whsec_e2e_playwright_secret_0001",
+        // Tests start reconciliation runs themselves: the schedule never starts one behind their back.
+        HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: "0",
+        HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: "0",
+        HOOKWARDEN_OIDC_ISSUER: oidcIssuer,
+        HOOKWARDEN_OIDC_CLIENT_ID: E2E_OIDC_CLIENT.id,
+        HOOKWARDEN_OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT.secret,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

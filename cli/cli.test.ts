@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey } from "../server/auth/authenticate-api-key";
 import { disconnect, prisma } from "../server/db";
@@ -15,19 +13,7 @@ import { signInWithPassword } from "../server/auth/sign-in-with-password";
 import { changePassword } from "../server/users/change-password";
 import type { FakeStripe } from "../server/stripe-fake/fake-stripe";
 import { useFakeStripe } from "../tests/support/fake-stripe";
-
-const BIN = path.resolve(import.meta.dirname, "../bin/hookwarden.mjs");
-
-/** Runs the real `hookwarden` binary against the test database. */
-function hookwarden(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "silent" } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-    if (stdin !== undefined) child.stdin?.end(stdin);
-    else child.stdin?.end();
-  });
-}
+import { hookwarden } from "../tests/support/hookwarden-cli";
 
 const uniqueName = () => `cli-${randomBytes(4).toString("hex")}`;
 

@@ -2,6 +2,7 @@ import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { apiKeyCommand } from "./commands/api-key";
 import { endpointCommand } from "./commands/endpoint";
+import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   simulate: simulateCommand,
   reconcile: reconcileCommand,
   user: userCommand,
+  keys: keysCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -20,6 +20,10 @@ Usage:
   hookwarden reconcile repair <finding id>
   hookwarden reconcile event <evt_...> [--endpoint NAME] [--apply --reason TEXT]
                                      (compares the event with Stripe's copy; --apply processes Stripe's copy)
+  hookwarden keys status             (key versions, their status, and how many records each still encrypts)
+  hookwarden keys rotate [--resume] [--batch-size N]
+                                     (adds a data key and re-encrypts every record with it, with progress;
+                                      an interrupted rotation is finished by running it again, --resume only finishes)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged

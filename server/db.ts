@@ -33,6 +33,11 @@ export function db(): Db {
   return globalForDb.hookwardenDb;
 }
 
+/** True while this process holds a pool (background loops check it, so that they never reopen one a test or CLI command has closed). */
+export function isConnected(): boolean {
+  return globalForDb.hookwardenDb !== undefined;
+}
+
 export function pool(): pg.Pool {
   return db().pool;
 }

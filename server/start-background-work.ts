@@ -1,3 +1,4 @@
+import { loadKeyring } from "./crypto/load-keyring";
 import { applyConfiguredSecrets } from "./endpoints/apply-configured-secrets";
 import { env, queueMode } from "./env";
 import { log } from "./log";
@@ -6,13 +7,14 @@ import { startSweeper } from "./queue/sweep-ledger";
 import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
 import { startDemoStripe } from "./reconcile/start-demo-stripe";
 
-/** Start-up of a server process: configuration first (fails loudly), then the loops. */
+/** Start-up of a server process: configuration and encryption keys first (both fail loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
   const config = env();
   const publicUrl = config.NEXTAUTH_URL ?? "";
   if (process.env.NODE_ENV === "production" && publicUrl.startsWith("http://") && !/^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:|\/|$)/.test(publicUrl)) {
     log.warn("NEXTAUTH_URL is plain http: console session cookies cannot be Secure. Serve the console over https and set NEXTAUTH_URL to it.");
   }
+  await loadKeyring();
   await applyConfiguredSecrets();
   if (config.HOOKWARDEN_DEMO_STRIPE) await startDemoStripe();
   startSweeper();

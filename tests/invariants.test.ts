@@ -7,6 +7,9 @@ import { changeUserRoleAction, createUserAction, deactivateUserAction } from "@/
 import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, paymentIntent, stripeEvent } from "@/cli/simulate/stripe-events";
 import { stripeSignatureHeader } from "@/cli/simulate/sign";
 import { createApiKey } from "@/server/auth/create-api-key";
+import { columnName, ENCRYPTED_COLUMNS } from "@/server/crypto/encrypted-columns";
+import { loadKeyring } from "@/server/crypto/load-keyring";
+import { rotateEncryptionKey } from "@/server/crypto/rotate-encryption-key";
 import { disconnect, pool, prisma } from "@/server/db";
 import { forgetEndpointSecrets } from "@/server/endpoints/endpoint-secrets";
 import { roleAtLeast } from "@/server/auth/roles";
@@ -20,6 +23,8 @@ import type { FakeStripe } from "@/server/stripe-fake/fake-stripe";
 import { useFakeStripe } from "./support/fake-stripe";
 import { apiGet, apiPost } from "./support/api";
 import { booksFixture } from "./support/books";
+import { encryptedRecords } from "./support/encrypted-records";
+import { inFreshDatabase } from "./support/fresh-database";
 import { startWorker } from "./support/workers";
 import { actAs, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
@@ -121,6 +126,20 @@ describe("Hookwarden invariants", () => {
       setLogSink(undefined);
       process.env.HOOKWARDEN_LOG_LEVEL = "silent";
     }
+  });
+
+  it("4. ...and stay encrypted through a key rotation: every record opens with a key of the keyring and names the new one", async () => {
+    await inFreshDatabase("invariant_keys", async () => {
+      await loadKeyring();
+      const { name, secret } = await endpointWithSecret();
+      await setEndpointStripeKey({ name, apiKey: `rk_test_inv4${newSecret().slice(6, 20)}` }, cliContext);
+      expect((await deliver(signedDelivery(checkoutPaymentEvents(newPaymentFlow())[1]!, name, secret))).status).toBe(200);
+      // Alone on its database, the rotation has no other process to wait for.
+      await rotateEncryptionKey({ settleMs: 0 }, cliContext);
+      const records = await encryptedRecords();
+      expect(records.map((record) => [record.record.split(":")[0], record.version, record.error])).toEqual(ENCRYPTED_COLUMNS.map((column) => [columnName(column), 2, null]));
+      expect(records.map((record) => record.plaintext)).toContain(secret);
+    });
   });
 
   it("4. People without the right role see masked payloads only", async () => {

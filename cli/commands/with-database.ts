@@ -1,14 +1,20 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { loadKeyring, unloadKeyring } from "../../server/crypto/load-keyring";
 import { disconnect } from "../../server/db";
 import { prepareRuntime } from "../../server/embedded/prepare-runtime";
 import { UsageError } from "../usage";
 
-/** Runs a command against the product's database, then closes it (and stops PostgreSQL if we started it). */
+/**
+ * Runs a command against the product's database with its encryption keys loaded, then closes
+ * it (and stops PostgreSQL if we started it).
+ */
 export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
   const runtime = await prepareRuntime({ quiet: true });
   try {
+    await loadKeyring();
     return await work();
   } finally {
+    unloadKeyring();
     await disconnect();
     await runtime.stop();
   }

@@ -24,7 +24,8 @@ export async function createUserWithCli(email: string, role: "viewer" | "operato
 export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel("E-mail address").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  // exact: with SSO configured, the page also has "Sign in with SSO".
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** A new user, created with the CLI, signed in through the form, with the one-time password replaced. */

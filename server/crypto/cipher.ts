@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:
 /**
  * AES-256-GCM for payloads and secrets at rest.
  * Layout: [format 0x01][key version, 1 byte][IV, 12 bytes][tag, 16 bytes][ciphertext].
- * Every ciphertext names its key version so that keys can be rotated later.
+ * Every ciphertext names its key version, so that keys can be rotated (server/crypto/keyring.ts).
  */
 const FORMAT = 0x01;
 const IV_BYTES = 12;
@@ -23,6 +23,11 @@ export function encrypt(plaintext: Uint8Array, { version, key }: EncryptionKey):
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([Buffer.from([FORMAT, version]), iv, cipher.getAuthTag(), body]);
+}
+
+/** The key version a ciphertext names, or null when it is not a Hookwarden ciphertext at all. */
+export function ciphertextVersion(ciphertext: Uint8Array): number | null {
+  return ciphertext.length >= HEADER_BYTES && ciphertext[0] === FORMAT ? ciphertext[1]! : null;
 }
 
 export function decrypt(ciphertext: Uint8Array, keys: readonly EncryptionKey[]): Buffer {

@@ -1,20 +1,31 @@
-import { env } from "../env";
-import { decrypt, encrypt, encryptionKeyFromBase64, type EncryptionKey } from "./cipher";
+import { ciphertextVersion, type EncryptionKey } from "./cipher";
+import { keyringLoaded, processKeyring, refreshKeyring } from "./load-keyring";
 
-let cached: { source: string; key: EncryptionKey } | undefined;
-
-/** The current encryption key, from HOOKWARDEN_ENCRYPTION_KEY. */
+/** The key new ciphertexts are sealed with: the current version of this process's keyring (load-keyring.ts). */
 export function currentEncryptionKey(): EncryptionKey {
-  const source = env().HOOKWARDEN_ENCRYPTION_KEY;
-  if (cached?.source !== source) cached = { source, key: encryptionKeyFromBase64(source) };
-  return cached.key;
+  return processKeyring().currentKey();
 }
 
-/** Ciphertext for a bytea column (a plain ArrayBuffer-backed copy, as Prisma's types ask). */
+/**
+ * Ciphertext for a bytea column (a plain ArrayBuffer-backed copy, as Prisma's types ask),
+ * under the current key version. Synchronous and local: intake's hot path stays one statement.
+ */
 export function sealAtRest(plaintext: Uint8Array | string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(encrypt(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext, currentEncryptionKey()));
+  return new Uint8Array(processKeyring().seal(typeof plaintext === "string" ? Buffer.from(plaintext, "utf8") : plaintext));
 }
 
+/**
+ * Plaintext of a ciphertext of any version this process holds. A version it does not hold
+ * is an error naming that version, and starts a refresh so that a retry can succeed.
+ */
 export function openAtRest(ciphertext: Uint8Array): Buffer {
-  return decrypt(ciphertext, [currentEncryptionKey()]);
+  const ring = processKeyring();
+  const version = ciphertextVersion(ciphertext);
+  if (version !== null && !ring.has(version)) {
+    if (!keyringLoaded()) {
+      throw new Error(`this ciphertext needs encryption key version ${version}, and this process never loaded its keyring from the database (loadKeyring at start)`);
+    }
+    refreshKeyring().catch(() => undefined);
+  }
+  return ring.open(ciphertext);
 }

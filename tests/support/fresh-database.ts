@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { unloadKeyring } from "../../server/crypto/load-keyring";
+import { disconnect } from "../../server/db";
 import { applyMigrations } from "../../server/embedded/apply-migrations";
+import { reloadEnv } from "../../server/env";
 
 /**
  * Points this test file at a database of its own, created empty on the test server
@@ -9,6 +12,12 @@ import { applyMigrations } from "../../server/embedded/apply-migrations";
  * disturb. Call it before anything touches the database.
  */
 export async function useFreshDatabase(label: string): Promise<string> {
+  process.env.DATABASE_URL = await createDatabase(label);
+  return process.env.DATABASE_URL;
+}
+
+/** An empty, migrated database beside the test database; its URL. */
+async function createDatabase(label: string): Promise<string> {
   const url = new URL(process.env.DATABASE_URL!);
   const database = `${label}_${randomBytes(4).toString("hex")}`;
   const client = new pg.Client({ connectionString: url.toString() });
@@ -20,6 +29,28 @@ export async function useFreshDatabase(label: string): Promise<string> {
   }
   url.pathname = `/${database}`;
   await applyMigrations(url.toString());
-  process.env.DATABASE_URL = url.toString();
   return url.toString();
+}
+
+/**
+ * Runs `work` on a database of its own, then points this process back at the one it used
+ * (closing the pool and forgetting the keyring on the way in and out): for one test about
+ * whole tables in a file that otherwise shares the test database.
+ */
+export async function inFreshDatabase<T>(label: string, work: () => Promise<T>): Promise<T> {
+  const shared = process.env.DATABASE_URL!;
+  await pointAt(await createDatabase(label));
+  try {
+    return await work();
+  } finally {
+    await pointAt(shared);
+  }
+}
+
+/** The URL first, then the pool closed: whatever connects from then on (a straggler of an earlier test too) reaches `url`. */
+async function pointAt(url: string): Promise<void> {
+  process.env.DATABASE_URL = url;
+  reloadEnv();
+  unloadKeyring();
+  await disconnect();
 }
