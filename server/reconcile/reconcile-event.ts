@@ -7,6 +7,7 @@ import type { EventStatus } from "../ledger/event-status";
 import { findLedgerEventOrThrow, type EventRef } from "../ledger/find-ledger-event-or-throw";
 import type { StripeObject } from "../processing/handler-types";
 import { processLedgerEvent, RECONCILABLE, type ProcessOutcome } from "../processing/process-ledger-event";
+import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../quarantine/decision-reason";
 import type { Evidence } from "../quarantine/quarantine-reasons";
 import { StripeNotFoundError } from "../stripe-api/stripe-api";
 import { stripeApiForEndpoint } from "../stripe-api/stripe-api-for-endpoint";
@@ -64,7 +65,13 @@ export async function compareEventWithStripe(ref: EventRef): Promise<EventCompar
   };
 }
 
-export const ReconcileEventSchema = z.object({ reason: z.string().trim().min(1, "A reason is required").max(500) });
+export const ReconcileEventSchema = z.object({
+  reason: z
+    .string({ error: "A reason is required" })
+    .trim()
+    .min(DECISION_REASON_MIN_LENGTH, `A reason of at least ${DECISION_REASON_MIN_LENGTH} characters is required`)
+    .max(DECISION_REASON_MAX_LENGTH),
+});
 
 /**
  * The second half: processes the event with Stripe's copy of it instead of the delivered

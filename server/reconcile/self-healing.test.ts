@@ -104,6 +104,8 @@ describe("missed-event recovery", () => {
     await setEndpointStripeKey({ name: books.endpoint.name, apiKey: "rk_test_windowcheck" }, cliContext);
     await expect(startReconciliation({ kind: "missed_events", endpoint: books.endpoint.name, since: "2020-01-01T00:00:00Z" }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
     await expect(startReconciliation({ kind: "sideways", endpoint: books.endpoint.name }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
+    await updateEndpoint({ name: books.endpoint.name, noReferencePolicy: "quarantine", toleranceSeconds: null, thin: true }, cliContext);
+    await expect(startReconciliation({ kind: "missed_events", endpoint: books.endpoint.name }, cliContext)).rejects.toMatchObject({ code: "invalid_request", message: expect.stringContaining("thin events") });
     expect(await prisma().reconciliationRun.count()).toBe(before);
   });
 });
@@ -297,6 +299,7 @@ describe("reconciliation fetch and the event page's reconcile", () => {
     expect(comparison).toMatchObject({ stripeKnows: true, canApply: true, status: "quarantined" });
     expect(comparison.differences).toEqual(expect.arrayContaining([{ field: "amount", expected: flow.amount, received: 1 }]));
     await expect(reconcileEvent(ref, { reason: "" }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(reconcileEvent(ref, { reason: "ok" }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
     const result = await reconcileEvent(ref, { reason: "the delivery was altered; Stripe's copy is right" }, cliContext);
     expect(result).toMatchObject({ outcome: "processed" });
     expect(await transactionOf(flow.reference)).toMatchObject({ status: "paid" });

@@ -44,8 +44,11 @@ export async function startReconciliation(input: StartReconciliation | unknown, 
   const parsed = StartReconciliationSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const request = parsed.data;
-  const endpoint = (await pool().query<{ id: string }>(`SELECT id FROM endpoint WHERE name = $1`, [request.endpoint])).rows[0];
+  const endpoint = (await pool().query<{ id: string; thin: boolean }>(`SELECT id, thin FROM endpoint WHERE name = $1`, [request.endpoint])).rows[0];
   if (!endpoint) throw new AppError("not_found", `No endpoint named "${request.endpoint}".`);
+  if (endpoint.thin && request.kind === "missed_events") {
+    throw new AppError("invalid_request", `"${request.endpoint}" receives thin events, which Stripe's events list does not cover: run a drift audit instead.`, { fields: { kind: "not for a thin endpoint" } });
+  }
   const api = await stripeApiForEndpoint(endpoint.id);
   if (!api) {
     throw new AppError(
