@@ -25,9 +25,7 @@ export async function releaseQuarantinedEvent(ref: EventRef, input: unknown, aud
   const event = await findLedgerEventOrThrow(ref);
   const stripeEventId = event.stripeEventId;
   const item = await prisma().quarantineItem.findUnique({ where: { eventId: event.id } });
-  if (event.status !== "quarantined" || !item || item.status !== "open") {
-    throw new AppError("conflict", `Event ${stripeEventId} is ${event.status}, not in quarantine; nothing changed.`);
-  }
+  if (event.status !== "quarantined" || !item || item.status !== "open") throw notOpen(stripeEventId, event.status, item?.status ?? null);
   const result = await processLedgerEvent(event.id, { release: { reason }, audit: { context: audit, action: "events.release", subject: `event:${stripeEventId}` } });
   if (result.outcome === "skipped") throw new AppError("conflict", `Event ${stripeEventId} was decided by someone else; nothing changed.`);
   return result;
@@ -44,9 +42,7 @@ export async function rejectQuarantinedEvent(ref: EventRef, input: unknown, audi
       `SELECT e.status, q.status AS item FROM stripe_event e LEFT JOIN quarantine_item q ON q.event_id = e.id WHERE e.id = $1::uuid FOR UPDATE OF e`,
       [event.id],
     );
-    if (rows[0]?.status !== "quarantined" || rows[0].item !== "open") {
-      throw new AppError("conflict", `Event ${stripeEventId} is ${rows[0]?.status ?? "unknown"}, not in quarantine; nothing changed.`);
-    }
+    if (rows[0]?.status !== "quarantined" || rows[0].item !== "open") throw notOpen(stripeEventId, rows[0]?.status ?? "unknown", rows[0]?.item ?? null);
     await sql.query(`UPDATE quarantine_item SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE event_id = $1::uuid`, [event.id, actor, reason]);
     await setEventStatus(sql, event.id, "quarantined", { to: "quarantined", reason: `rejected: ${reason}`, actor });
     await recordAudit(sql, {
@@ -60,6 +56,12 @@ export async function rejectQuarantinedEvent(ref: EventRef, input: unknown, audi
     });
   });
   return { status: "rejected" };
+}
+
+/** Why a decision cannot be taken: the event is not in quarantine, or its quarantine was already decided. */
+function notOpen(stripeEventId: string, status: string, item: string | null): AppError {
+  if (status === "quarantined" && item && item !== "open") return new AppError("conflict", `Event ${stripeEventId} was already ${item}; nothing changed.`);
+  return new AppError("conflict", `Event ${stripeEventId} is ${status}, not in quarantine; nothing changed.`);
 }
 
 function parseDecision(input: unknown) {
