@@ -1,8 +1,6 @@
-import { CircleCheck, CircleDashed, CircleX, Hourglass, RotateCcw, ShieldAlert, type LucideIcon } from "lucide-react";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { CircleCheck, CircleDashed, CircleX, Hourglass, RotateCcw, ShieldAlert } from "lucide-react";
+import { LookBadge, type BadgeLook } from "@/components/ui/look-badge";
 import { TRANSACTION_STATUSES, type TransactionStatus } from "@/server/transactions/transaction-status";
-
-type Display = { label: string; tone: BadgeTone; icon: LucideIcon; description: string };
 
 /**
  * How each state of a registered payment looks and what it means. Keyed by the one list of
@@ -15,21 +13,14 @@ export const TRANSACTION_STATUS_DISPLAY = {
   refunded: { label: "Refunded", tone: "waiting", icon: RotateCcw, description: "Fully refunded." },
   disputed: { label: "Disputed", tone: "critical", icon: ShieldAlert, description: "A dispute is open, or was lost." },
   expired: { label: "Expired", tone: "muted", icon: Hourglass, description: "The Checkout session expired unpaid." },
-} as const satisfies Record<TransactionStatus, Display>;
+} as const satisfies Record<TransactionStatus, BadgeLook>;
 
 function isTransactionStatus(value: string): value is TransactionStatus {
   return (TRANSACTION_STATUSES as readonly string[]).includes(value);
 }
 
 export function TransactionStatusBadge({ status }: { status: string }) {
-  const display: Display = isTransactionStatus(status) ? TRANSACTION_STATUS_DISPLAY[status] : { label: status, tone: "outline", icon: CircleDashed, description: "Unknown state" };
-  const Icon = display.icon;
-  return (
-    <Badge tone={display.tone} data-transaction-status={status} title={display.description}>
-      <Icon aria-hidden />
-      {display.label}
-    </Badge>
-  );
+  return <LookBadge look={isTransactionStatus(status) ? TRANSACTION_STATUS_DISPLAY[status] : undefined} value={status} attribute="data-transaction-status" />;
 }
 
 /** The one-sentence meaning of a state, for the page that explains it. */

@@ -1,7 +1,6 @@
 import {
   CircleCheck,
   CircleDashed,
-  CircleDot,
   CirclePause,
   CircleSlash,
   CircleX,
@@ -10,13 +9,10 @@ import {
   Loader,
   ShieldAlert,
   Skull,
-  type LucideIcon,
 } from "lucide-react";
 import { EVENT_STATUSES, type EventStatus } from "@/server/ledger/event-status";
-import { Badge, type BadgeTone } from "./badge";
-import { cn } from "./cn";
+import { LookBadge, type BadgeLook } from "./look-badge";
 
-type StatusDisplay = { label: string; tone: BadgeTone; icon: LucideIcon; description: string };
 
 /**
  * How each ledger status looks and what it means. Keyed by the one list of statuses
@@ -33,7 +29,7 @@ export const EVENT_STATUS_DISPLAY = {
   failed: { label: "Failed", tone: "danger", icon: CircleX, description: "Processing failed; it will be retried." },
   dead: { label: "Dead", tone: "critical", icon: Skull, description: "Out of retries: needs an operator." },
   ignored: { label: "Ignored", tone: "muted", icon: CircleSlash, description: "No handler for this type; it can be replayed once one exists." },
-} as const satisfies Record<EventStatus, StatusDisplay>;
+} as const satisfies Record<EventStatus, BadgeLook>;
 
 export function isEventStatus(value: string): value is EventStatus {
   return (EVENT_STATUSES as readonly string[]).includes(value);
@@ -46,14 +42,5 @@ export type StatusBadgeProps = {
 };
 
 export function StatusBadge({ status, className }: StatusBadgeProps) {
-  const display: StatusDisplay = isEventStatus(status)
-    ? EVENT_STATUS_DISPLAY[status]
-    : { label: status, tone: "outline", icon: CircleDot, description: "Unknown status" };
-  const Icon = display.icon;
-  return (
-    <Badge tone={display.tone} className={cn(className)} data-status={status} title={display.description}>
-      <Icon aria-hidden className={status === "processing" ? "motion-safe:animate-spin" : undefined} />
-      {display.label}
-    </Badge>
-  );
+  return <LookBadge look={isEventStatus(status) ? EVENT_STATUS_DISPLAY[status] : undefined} value={status} spin={status === "processing"} className={className} />;
 }
