@@ -152,18 +152,22 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
   }
 }
 
-const apiCache = new Map<string, StripeApi>();
+const apiCache = new Map<string, StripeApi | null>();
 
-/** The endpoint's Stripe client (cached per key: processing only needs the shared rate limiter), or null without a key. */
+/**
+ * The endpoint's Stripe client, or null without a key. Cached by what the key depends on
+ * (the endpoint, its stored ciphertext, the configuration), so the key is decrypted once,
+ * not on every event: processing only needs the account's shared rate limiter.
+ */
 function stripeApiFor(event: ClaimedEvent): StripeApi | null {
+  const config = env();
+  const cacheKey = [event.endpoint_name, event.stripe_api_key_ciphertext?.toString("base64") ?? "", config.STRIPE_API_KEY ?? "", config.HOOKWARDEN_STRIPE_API_BASE ?? "", config.HOOKWARDEN_DEMO_STRIPE].join("|");
+  if (apiCache.has(cacheKey)) return apiCache.get(cacheKey)!;
   const access = stripeAccessFor({ name: event.endpoint_name, stripe_api_key_ciphertext: event.stripe_api_key_ciphertext });
-  if (!access) return null;
-  const key = `${access.apiKey}@${access.apiBase ?? "stripe"}`;
-  let api = apiCache.get(key);
-  if (!api) {
-    api = new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, env().HOOKWARDEN_STRIPE_READ_RATE), backoffMs: env().HOOKWARDEN_STRIPE_RETRY_BASE_MS, maxAttempts: 3 });
-    apiCache.set(key, api);
-  }
+  const api = access
+    ? new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, config.HOOKWARDEN_STRIPE_READ_RATE), backoffMs: config.HOOKWARDEN_STRIPE_RETRY_BASE_MS, maxAttempts: 3 })
+    : null;
+  apiCache.set(cacheKey, api);
   return api;
 }
 
