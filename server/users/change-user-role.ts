@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { invalidInput } from "../errors";
 import { findUserOrThrow } from "./find-user-or-throw";
-import { assertAnotherActiveAdmin } from "./last-admin-guard";
+import { assertAnotherActiveAdmin, lockAdminSet } from "./last-admin-guard";
 import { auditedUser, userSummary, type UserSummary } from "./user-summary";
 import { RoleSchema, UserRefSchema } from "./user-schemas";
 
@@ -20,6 +20,7 @@ export async function changeUserRole(input: ChangeUserRole, context: AuditContex
   const parsed = ChangeUserRoleSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   return prisma().$transaction(async (tx) => {
+    await lockAdminSet(tx);
     const user = await findUserOrThrow(tx, parsed.data.user);
     if (user.role === parsed.data.role) return { user: userSummary(user), changed: false };
     if (parsed.data.role !== "admin") await assertAnotherActiveAdmin(tx, user, "change this role");

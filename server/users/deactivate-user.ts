@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { AppError, invalidInput } from "../errors";
 import { findUserOrThrow } from "./find-user-or-throw";
-import { assertAnotherActiveAdmin } from "./last-admin-guard";
+import { assertAnotherActiveAdmin, lockAdminSet } from "./last-admin-guard";
 import { auditedUser, userSummary, type UserSummary } from "./user-summary";
 import { UserRefSchema } from "./user-schemas";
 
@@ -23,6 +23,7 @@ export async function deactivateUser(input: DeactivateUser, context: AuditContex
   const parsed = DeactivateUserSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   return prisma().$transaction(async (tx) => {
+    await lockAdminSet(tx);
     const user = await findUserOrThrow(tx, parsed.data.user);
     if (user.deactivatedAt) throw new AppError("conflict", `${user.email} is already deactivated; nothing changed.`);
     await assertAnotherActiveAdmin(tx, user, "deactivate this one");
