@@ -3,6 +3,12 @@ export const ALERT_KINDS = {
   event_dead: "An event could not be processed, even with its state fetched from Stripe.",
   horizon_near: "Events not yet reconciled will soon be older than Stripe's 30-day events window.",
   reconciliation_failed: "A scheduled reconciliation run failed.",
+  secret_rolled_outside: "A delivery carried a v1 signature from a secret Hookwarden does not know, beside one it knows: the signing secret was rolled in Stripe's Dashboard without Hookwarden.",
+  expired_secret_in_use: "Stripe still signs deliveries with a secret that has expired or was retired in Hookwarden.",
+  secret_unused: "An active signing secret has not verified a delivery for a long time, while the endpoint received deliveries verified by others.",
+  rotation_due: "An endpoint's rotation policy says its signing secret is due for rotation soon.",
+  rotation_overdue: "An endpoint's signing secret is older than its rotation policy allows.",
+  rotation_rolled_back: "An API-driven rotation was rolled back because the new Stripe endpoint delivered nothing in time.",
 } as const;
 export type AlertKind = keyof typeof ALERT_KINDS;
 

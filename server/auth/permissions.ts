@@ -44,6 +44,12 @@ export const ACTIONS = {
   "reconciliations.start": { role: "operator", summary: "Start a missed-event recovery or a drift audit (or its dry run)" },
   "reconciliations.repair": { role: "operator", summary: "Repair one finding of a reconciliation run through the effect path" },
   "endpoints.set_stripe_key": { role: "admin", summary: "Set or remove an endpoint's restricted Stripe API key (stored encrypted, shown never)" },
+  "secrets.list": { role: "admin", summary: "List an endpoint's signing secrets (fingerprints and metadata, never a secret), its rotations and each secret's share of deliveries" },
+  "secrets.roll": { role: "admin", summary: "Roll an endpoint's signing secret: add Stripe's new secret, the old ones expire after an overlap (at most 24 h)" },
+  "secrets.retire": { role: "admin", summary: "Retire one signing secret now (refused for the only secret that verifies)" },
+  "secrets.rotate": { role: "admin", summary: "Rotate through Stripe's API: create a second Stripe endpoint, store its secret unseen, delete the old one once the new one delivers" },
+  "secrets.rollback": { role: "admin", summary: "Roll back a rotation going on: retire the new secret (and delete its Stripe endpoint); the old ones verify as before" },
+  "endpoints.set_rotation_policy": { role: "admin", summary: "Set an endpoint's rotation policy: rotate every N days, quiet period, automatic retirement of the old secret" },
   "audit.list": { role: "admin", summary: "Read the audit log" },
   "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
 } as const satisfies Record<string, ActionRule>;
@@ -59,7 +65,10 @@ export type AuthEvent = (typeof AUTH_EVENTS)[number];
 /** Actions only the command line performs (it is trusted like the database, see cli/commands/cli-context.ts): audited, no role. */
 export const CLI_ACTIONS = ["keys.rotate"] as const;
 export type CliAction = (typeof CLI_ACTIONS)[number];
-export type AuditAction = ActionName | AuthEvent | CliAction;
+/** Steps Hookwarden takes on its own schedule (actor `system`), recorded beside the actions that started them. */
+export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed"] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+export type AuditAction = ActionName | AuthEvent | CliAction | SystemAction;
 
 export function isActionName(name: string): name is ActionName {
   return Object.hasOwn(ACTIONS, name);

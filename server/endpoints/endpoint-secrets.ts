@@ -9,6 +9,12 @@ export type EndpointForIntake = {
   toleranceSeconds: number;
   /** Decrypted active secrets: status active and not past their expiry. */
   secrets: CandidateSecret[];
+  /**
+   * The few secrets that stopped verifying lately (expired or retired in the last
+   * INACTIVE_WINDOW_DAYS, newest first, at most MAX_INACTIVE), never used to accept a
+   * delivery: only to tell "Stripe still signs with a secret we dropped" from a forgery.
+   */
+  inactiveSecrets: (CandidateSecret & { fingerprint: string })[];
   /** Earliest expiry among the secrets, to drop the cache entry in time. */
   validUntil: number;
 };
@@ -16,6 +22,8 @@ export type EndpointForIntake = {
 /** Secrets added by another process (the CLI) are seen within this many milliseconds. */
 const CACHE_MS = 5_000;
 const MAX_CACHED = 1_000;
+const INACTIVE_WINDOW_DAYS = 30;
+const MAX_INACTIVE = 5;
 const cache = new Map<string, { loadedAt: number; endpoint: EndpointForIntake | null }>();
 /** Loads in flight, by name: a burst of deliveries on a cold cache reads the endpoint once, not once per delivery. */
 const loading = new Map<string, Promise<EndpointForIntake | null>>();
@@ -39,21 +47,31 @@ export async function endpointSecrets(name: string): Promise<EndpointForIntake |
 }
 
 async function loadEndpoint(name: string, now: number): Promise<EndpointForIntake | null> {
+  const since = new Date(now - INACTIVE_WINDOW_DAYS * 86_400_000);
   const row = await prisma().endpoint.findUnique({
     where: { name },
     include: {
       secrets: {
-        where: { status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: new Date(now) } }] },
+        where: {
+          OR: [
+            { status: "active", OR: [{ expiresAt: null }, { expiresAt: { gt: since } }] },
+            { status: "retired", retiredAt: { gt: since } },
+          ],
+        },
         orderBy: { createdAt: "desc" },
       },
     },
   });
+  const verifies = (secret: { status: string; expiresAt: Date | null }) => secret.status === "active" && (secret.expiresAt === null || secret.expiresAt.getTime() > now);
+  const active = row?.secrets.filter(verifies) ?? [];
+  const inactive = row?.secrets.filter((secret) => !verifies(secret)).slice(0, MAX_INACTIVE) ?? [];
   const endpoint = row && {
     id: row.id,
     name: row.name,
     toleranceSeconds: row.toleranceSeconds ?? env().HOOKWARDEN_TOLERANCE_SECONDS,
-    secrets: row.secrets.map((secret) => ({ id: secret.id, secret: openAtRest(secret.ciphertext).toString("utf8") })),
-    validUntil: Math.min(Infinity, ...row.secrets.map((secret) => secret.expiresAt?.getTime() ?? Infinity)),
+    secrets: active.map((secret) => ({ id: secret.id, secret: openAtRest(secret.ciphertext).toString("utf8") })),
+    inactiveSecrets: inactive.map((secret) => ({ id: secret.id, fingerprint: secret.fingerprint, secret: openAtRest(secret.ciphertext).toString("utf8") })),
+    validUntil: Math.min(Infinity, ...active.map((secret) => secret.expiresAt?.getTime() ?? Infinity)),
   };
   // Unknown names come from the URL, so an attacker chooses them: keep the cache bounded.
   if (cache.size >= MAX_CACHED) cache.clear();

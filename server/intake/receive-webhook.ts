@@ -12,6 +12,7 @@ import { log } from "../log";
 import { wakeEmbeddedRunner } from "../queue/embedded-runner";
 import { sendToInngestInBackground } from "../queue/send-to-inngest";
 import { verifyStripeSignature } from "../verification/verify-stripe-signature";
+import { noteForeignSignatures } from "../rotation/note-foreign-signatures";
 import { parseStripeEvent } from "./parse-stripe-event";
 
 export type IncomingDelivery = {
@@ -62,7 +63,12 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
     toleranceSeconds: endpoint.toleranceSeconds,
     now: Math.floor(delivery.receivedAt.getTime() / 1000),
   });
-  if (!verdict.ok) throw rejectDelivery(delivery, verdict.code);
+  if (!verdict.ok) {
+    if (verdict.code === "signature_mismatch" && endpoint.inactiveSecrets.length > 0) {
+      noteForeignSignatures({ endpoint, payload: delivery.body, header: delivery.signatureHeader, accepted: false, now: delivery.receivedAt.getTime() });
+    }
+    throw rejectDelivery(delivery, verdict.code);
+  }
 
   const event = parseStripeEvent(delivery.body);
   if (!event) throw rejectDelivery(delivery, "payload_invalid");
@@ -83,6 +89,9 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
   });
 
   noteSecretMatch(verdict.matchedSecretId, delivery.receivedAt);
+  if (verdict.unmatchedSignatures.length > 0) {
+    noteForeignSignatures({ endpoint, payload: delivery.body, header: delivery.signatureHeader, accepted: true, unmatched: verdict.unmatchedSignatures, now: delivery.receivedAt.getTime() });
+  }
   if (!recorded.duplicate) {
     if (mode === "embedded") wakeEmbeddedRunner();
     else {

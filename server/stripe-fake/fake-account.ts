@@ -1,4 +1,5 @@
 import { FakeApiError } from "./fake-api-error";
+import { FakeWebhookEndpoints } from "./fake-webhook-endpoints";
 import { FAKE_COLLECTION_NAMES, FAKE_COLLECTIONS, referenceId, type FakeCollection } from "./fake-collections";
 import { normalizeEvent } from "./normalize-event";
 import { normalizeObject } from "./normalize-object";
@@ -44,7 +45,12 @@ export class FakeAccount {
   private readonly deliveryFailed = new Set<string>();
   private readonly thinEvents = new Map<string, ThinEvent>();
 
-  constructor(private readonly now: () => number) {}
+  /** The account's webhook endpoints (what an API-driven secret rotation creates and deletes). */
+  readonly webhookEndpoints: FakeWebhookEndpoints;
+
+  constructor(private readonly now: () => number) {
+    this.webhookEndpoints = new FakeWebhookEndpoints(() => this.nowSeconds());
+  }
 
   nowSeconds(): number {
     return Math.floor(this.now() / 1000);
@@ -96,6 +102,7 @@ export class FakeAccount {
     this.events.clear();
     this.deliveryFailed.clear();
     this.thinEvents.clear();
+    this.webhookEndpoints.reset();
   }
 
   /** GET /v1/<collection>: newest first, cursors, `created`, and the collection's own filters. */

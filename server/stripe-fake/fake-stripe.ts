@@ -145,6 +145,16 @@ export class FakeStripe {
     this.account.removeEvent(id);
   }
 
+  /** Every webhook endpoint of the account, with its secret: what the Dashboard would reveal. */
+  webhookEndpoints(): ReturnType<FakeAccount["webhookEndpoints"]["all"]> {
+    return this.account.webhookEndpoints.all();
+  }
+
+  /** A webhook endpoint set up before Hookwarden looks (in the Dashboard, say). */
+  putWebhookEndpoint(endpoint: Parameters<FakeAccount["webhookEndpoints"]["put"]>[0]): ReturnType<FakeAccount["webhookEndpoints"]["put"]> {
+    return this.account.webhookEndpoints.put(endpoint);
+  }
+
   /** The next `times` requests matching method (any when absent) and path get `status` with Stripe's error body. */
   failNext(fault: FakeFault): void {
     this.faults.add(fault);
@@ -183,13 +193,20 @@ export class FakeStripe {
     const version = request.headers["stripe-version"];
     if (typeof version === "string" && /^[\w.-]{1,64}$/.test(version)) headers["Stripe-Version"] = version;
     if (url.pathname.startsWith("/_fake/")) return this.handleControl(request, response, method, url.pathname, headers);
-    request.resume();
-    const { status, body } = this.answerApi(request, method, url);
+    let form = "";
+    if (method === "POST") {
+      const text = await FakeStripe.readBody(request);
+      if (text === undefined) return this.send(response, 413, { error: { type: "invalid_request_error", message: "the body is too large" } }, headers);
+      form = text;
+    } else {
+      request.resume();
+    }
+    const { status, body } = this.answerApi(request, method, url, form);
     if (this.options.latencyMs) await delay(this.options.latencyMs);
     this.send(response, status, body, headers);
   }
 
-  private answerApi(request: IncomingMessage, method: string, url: URL): { status: number; body: unknown } {
+  private answerApi(request: IncomingMessage, method: string, url: URL, form: string): { status: number; body: unknown } {
     const inWindow = this.window.record(performance.now());
     const route = matchApiRoute(method, url.pathname);
     const routeKey = route?.key ?? "unrecognized";
@@ -208,7 +225,9 @@ export class FakeStripe {
       }
       FakeStripe.authenticate(request.headers.authorization);
       if (!route) throw FakeApiError.unrecognizedUrl(method, url.pathname);
-      return { status: 200, body: route.answer(this.account, parseStripeQuery(url.search)) };
+      const idempotencyKey = request.headers["idempotency-key"];
+      const params = parseStripeQuery(method === "POST" ? form : url.search);
+      return { status: 200, body: route.answer(this.account, params, { idempotencyKey: typeof idempotencyKey === "string" ? idempotencyKey : undefined }) };
     } catch (error) {
       if (error instanceof FakeApiError) return { status: error.status, body: { error: error.body } };
       throw error;

@@ -38,7 +38,13 @@ describe("verifyStripeSignature", () => {
         matchedSecretId: CURRENT.id,
         signatureTimestamp: NOW,
         matchedSignature: hmac(NOW, CURRENT.secret),
+        unmatchedSignatures: [],
       });
+    });
+
+    it("reports the v1 values that match no secret beside a match (a secret rolled outside Hookwarden), and none when every v1 matches", () => {
+      expect(verify({ header: header(NOW, FORGER, CURRENT.secret), secrets: [CURRENT] })).toMatchObject({ ok: true, unmatchedSignatures: [hmac(NOW, FORGER)] });
+      expect(verify({ header: header(NOW, CURRENT.secret, OLD.secret), secrets: [OLD, CURRENT] })).toMatchObject({ ok: true, unmatchedSignatures: [] });
     });
 
     it("reports the first secret's id when only the first secret matches", () => {

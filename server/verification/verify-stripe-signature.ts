@@ -17,6 +17,12 @@ export type VerifySignatureResult =
       signatureTimestamp: number;
       /** The `v1` value that matched (lowercase hex). */
       matchedSignature: string;
+      /**
+       * `v1` values that matched no secret, beside the one that did. Stripe sends one `v1`
+       * per secret it signs with, so one here means Stripe holds a secret this endpoint
+       * does not verify with (rolled outside Hookwarden, or expired here but not there).
+       */
+      unmatchedSignatures: string[];
     }
   | { ok: false; code: SignatureRejection; reason: string };
 
@@ -48,14 +54,16 @@ export function verifyStripeSignature(input: VerifySignatureInput): VerifySignat
   const { timestamp, v1 } = parsed.header;
 
   const received = v1.map((hex) => Buffer.from(hex, "hex"));
+  const matchedIndexes = new Set<number>();
   let match: { secretId: string; signature: string } | undefined;
   for (const candidate of input.secrets) {
     if (candidate.secret === "") continue; // a blank key would let anyone sign
     const expected = createHmac("sha256", candidate.secret).update(`${timestamp}.`).update(input.payload).digest();
     for (let i = 0; i < received.length; i++) {
       // Every comparison runs, even after a match, so timing says nothing about which one matched.
-      if (timingSafeEqual(expected, received[i]!) && match === undefined) {
-        match = { secretId: candidate.id, signature: v1[i]! };
+      if (timingSafeEqual(expected, received[i]!)) {
+        matchedIndexes.add(i);
+        if (match === undefined) match = { secretId: candidate.id, signature: v1[i]! };
       }
     }
   }
@@ -67,5 +75,6 @@ export function verifyStripeSignature(input: VerifySignatureInput): VerifySignat
   if (Math.abs(now - timestamp) > input.toleranceSeconds) {
     return { ok: false, code: "timestamp_outside_tolerance", reason: `t is ${now - timestamp}s from now` };
   }
-  return { ok: true, matchedSecretId: match.secretId, signatureTimestamp: timestamp, matchedSignature: match.signature };
+  const unmatchedSignatures = v1.filter((_, i) => !matchedIndexes.has(i));
+  return { ok: true, matchedSecretId: match.secretId, signatureTimestamp: timestamp, matchedSignature: match.signature, unmatchedSignatures };
 }

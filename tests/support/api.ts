@@ -11,9 +11,16 @@ import * as findingRepair from "@/app/api/v1/reconciliations/findings/[id]/repai
 import * as subscription from "@/app/api/v1/subscriptions/[id]/route";
 import * as transaction from "@/app/api/v1/transactions/[reference]/route";
 import * as transactions from "@/app/api/v1/transactions/route";
+import * as endpointSecrets from "@/app/api/v1/endpoints/[name]/secrets/route";
+import * as secretRoll from "@/app/api/v1/endpoints/[name]/secrets/roll/route";
+import * as secretRetire from "@/app/api/v1/endpoints/[name]/secrets/[fingerprint]/retire/route";
+import * as endpointRotations from "@/app/api/v1/endpoints/[name]/rotations/route";
+import * as rotationPolicy from "@/app/api/v1/endpoints/[name]/rotation-policy/route";
+import * as rotation from "@/app/api/v1/rotations/[id]/route";
+import * as rotationRollback from "@/app/api/v1/rotations/[id]/rollback/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type RouteModule = { GET?: unknown; POST?: unknown };
+type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown };
 
 /** The REST routes, matched as Next.js would, so tests call the real route handlers. */
 const ROUTES: [RegExp, string[], RouteModule][] = [
@@ -30,9 +37,16 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/transactions\/([^/]+)$/, ["reference"], transaction],
   [/^\/api\/v1\/subscriptions\/([^/]+)$/, ["id"], subscription],
   [/^\/api\/v1\/customers\/([^/]+)\/entitlements$/, ["id"], entitlements],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/secrets$/, ["name"], endpointSecrets],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/secrets\/roll$/, ["name"], secretRoll],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/secrets\/([^/]+)\/retire$/, ["name", "fingerprint"], secretRetire],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/rotations$/, ["name"], endpointRotations],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/rotation-policy$/, ["name"], rotationPolicy],
+  [/^\/api\/v1\/rotations\/([^/]+)$/, ["id"], rotation],
+  [/^\/api\/v1\/rotations\/([^/]+)\/rollback$/, ["id"], rotationRollback],
 ];
 
-export async function apiRequest(method: "GET" | "POST", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function apiRequest(method: "GET" | "POST" | "PUT", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, "http://localhost");
   for (const [pattern, names, route] of ROUTES) {
     const match = pattern.exec(url.pathname);
