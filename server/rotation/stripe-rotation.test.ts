@@ -7,17 +7,17 @@ import { cliContext } from "@/tests/support/users";
 import { createApiKey } from "../auth/create-api-key";
 import { fingerprint } from "../crypto/cipher";
 import { disconnect, pool } from "../db";
+import type { FakeStripe } from "../stripe-fake/fake-stripe";
 import { advanceRotations } from "./advance-rotations";
 import { getRotationOrThrow } from "./get-rotation-or-throw";
-import { rollbackRotation } from "./rollback-rotation";
 import { startStripeRotation } from "./start-stripe-rotation";
 
 afterAll(() => disconnect());
-const fake = await useFakeStripe();
-
+let fake: FakeStripe;
 let adminKey: string;
 let operatorKey: string;
 beforeAll(async () => {
+  fake = await useFakeStripe();
   adminKey = (await createApiKey({ name: "rotation admin", role: "admin" }, cliContext)).key;
   operatorKey = (await createApiKey({ name: "rotation operator", role: "operator" }, cliContext)).key;
 });
