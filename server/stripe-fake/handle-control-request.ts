@@ -140,6 +140,21 @@ const ROUTES: ControlRoute[] = [
       return { status: 200, body: { added: faults.length } };
     },
   },
+  { method: "GET", path: "webhook-endpoints", answer: ({ account }) => ({ status: 200, body: { data: account.webhookEndpoints.all() } }) },
+  {
+    method: "POST",
+    path: "webhook-endpoints",
+    answer: ({ account }, _params, body) => {
+      const inputs = validateAll(items(body), (item) => {
+        if (!isPlainObject(item) || typeof item.url !== "string" || !/^https?:\/\/\S+$/.test(item.url)) throw new TypeError("each item must be { url, enabled_events?, secret?, id?, api_version?, description? } with an http(s) url");
+        if (item.secret !== undefined && (typeof item.secret !== "string" || !/^whsec_[A-Za-z0-9_]{8,}$/.test(item.secret))) throw new TypeError("secret must look like whsec_...");
+        if (item.enabled_events !== undefined && (!Array.isArray(item.enabled_events) || !item.enabled_events.every((type) => typeof type === "string"))) throw new TypeError("enabled_events must be an array of strings");
+        return item as Parameters<FakeAccount["webhookEndpoints"]["put"]>[0];
+      });
+      const stored = inputs.map((input) => account.webhookEndpoints.put(input));
+      return { status: 200, body: { data: stored } };
+    },
+  },
   { method: "GET", path: "stats", answer: (target) => ({ status: 200, body: target.stats() }) },
   {
     method: "POST",
@@ -182,6 +197,8 @@ function matchRoute(method: string, segments: string[]): { route: ControlRoute; 
  *   DELETE /_fake/events/:id                      a snapshot or thin event
  *   POST   /_fake/thin-events                     a thin event, as addThinEvent
  *   POST   /_fake/faults                          { method?, path | pathPattern, status, times }
+ *   GET    /_fake/webhook-endpoints               every webhook endpoint with its secret (what the Dashboard reveals)
+ *   POST   /_fake/webhook-endpoints               { url, enabled_events?, secret?, id? }: one set up in the Dashboard
  *   GET    /_fake/stats, POST /_fake/stats/reset, POST /_fake/reset
  * Answers 400 with a message on bad input, having changed nothing.
  */
