@@ -7,7 +7,17 @@ Usage:
                                      (the restricted key rk_... is read from standard input; stored encrypted)
   hookwarden secret add <endpoint> [--secret whsec_...] [--label TEXT] [--expires-in HOURS]
                                      (without --secret, the secret is read from standard input)
-  hookwarden secret list <endpoint>
+  hookwarden secret list <endpoint>    (fingerprints, states, last verified delivery, rotation policy; never a secret)
+  hookwarden secret roll <endpoint> [--overlap-hours 0-24] [--label TEXT]
+                                     (a manual roll: Stripe's new secret from standard input; the old ones expire after
+                                      the overlap, 24 h by default, 0 stops them at once)
+  hookwarden secret retire <endpoint> <fingerprint> [--reason TEXT]
+  hookwarden secret rotate <endpoint> [--stripe-endpoint we_...] [--confirm-within MINUTES]
+                                     (through Stripe's API: a second Stripe endpoint, its secret stored unseen, the old
+                                      one deleted once the new one delivers; rolled back if it delivers nothing in time)
+  hookwarden secret rotation <rotation id>
+  hookwarden secret rollback <rotation id> --reason TEXT
+  hookwarden secret policy <endpoint> [--every DAYS|none] [--quiet-minutes N] [--auto-retire|--no-auto-retire]
   hookwarden api-key create --role viewer|operator|admin --name NAME
   hookwarden user create --email ADDRESS --role viewer|operator|admin [--name NAME] [--sso-only]
                          (prints a one-time password once; it must be changed at the first sign-in)

@@ -1,7 +1,6 @@
 import { addSigningSecret } from "../../server/endpoints/add-signing-secret";
-import { listEndpoints } from "../../server/endpoints/list-endpoints";
-import { AppError } from "../../server/errors";
 import { UsageError } from "../usage";
+import { secretRotationCommand } from "./secret-rotation";
 import { parseFlags, print, withDatabase } from "./with-database";
 
 /** A secret from standard input, never from a flag (flags end up in shell history and `ps`). */
@@ -33,26 +32,8 @@ export async function secretCommand(args: string[]): Promise<void> {
     print(`Secret ${row.fingerprint} is active on "${endpointName}"${row.expiresAt ? ` until ${row.expiresAt.toISOString()}` : ""}.`);
     return;
   }
-  if (action === "list") {
-    const { positionals } = parseFlags(rest, {}, 1);
-    const endpointName = positionals[0];
-    if (!endpointName) throw new UsageError("secret list needs an endpoint name");
-    const endpoint = (await withDatabase(listEndpoints)).find((candidate) => candidate.name === endpointName);
-    if (!endpoint) throw new AppError("endpoint_not_found", `no endpoint named "${endpointName}"`);
-    print("fingerprint   status   source  expires                   last matched              label");
-    for (const secret of endpoint.secrets) {
-      print(
-        [
-          secret.fingerprint.padEnd(13),
-          secret.status.padEnd(8),
-          secret.source.padEnd(7),
-          (secret.expiresAt?.toISOString() ?? "never").padEnd(25),
-          (secret.lastMatchedAt?.toISOString() ?? "never").padEnd(25),
-          secret.label ?? "",
-        ].join(" "),
-      );
-    }
-    return;
+  if (action && ["list", "roll", "retire", "rotate", "rotation", "rollback", "policy"].includes(action)) {
+    return secretRotationCommand(action, rest, () => readStdinSecret("Paste the new signing secret (whsec_...) and press Enter, then Ctrl-D:"));
   }
-  throw new UsageError(action ? `unknown secret action "${action}"` : "secret needs an action: add or list");
+  throw new UsageError(action ? `unknown secret action "${action}"` : "secret needs an action: add, list, roll, retire, rotate, rotation, rollback or policy");
 }
