@@ -29,6 +29,10 @@ import { startWorker } from "./support/workers";
 import { actAs, sessionFor } from "./support/console";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
 import { cliContext } from "./support/users";
+import { fingerprint } from "@/server/crypto/cipher";
+import { retireSigningSecret } from "@/server/rotation/retire-signing-secret";
+import { rollSigningSecret } from "@/server/rotation/roll-signing-secret";
+import { rollbackRotation } from "@/server/rotation/rollback-rotation";
 
 // Console actions read their session here; invariant 5 chooses who is asking.
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
@@ -92,6 +96,26 @@ describe("Hookwarden invariants", () => {
     forgetEndpointSecrets(name);
     expect((await deliver({ body, header: stripeSignatureHeader(body, secret), endpoint: name })).status).toBe(400);
     expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
+  });
+
+  it("3. ...through every rotation: a retired, expired or rolled-back secret never verifies again, and during a roll both secrets do", async () => {
+    const { name, secret: first } = await endpointWithSecret();
+    const delivered = async (secret: string | string[]) => (await deliver(signedDelivery(checkoutPaymentEvents(newPaymentFlow())[2]!, name, secret))).status;
+    const mistaken = newSecret();
+    const mistake = await rollSigningSecret({ endpointName: name, secret: mistaken, source: "cli" }, cliContext);
+    expect([await delivered(first), await delivered(mistaken), await delivered([mistaken, first])]).toEqual([200, 200, 200]);
+    await rollbackRotation({ rotationId: mistake.rotationId, reason: "pasted the wrong secret" }, cliContext);
+    expect([await delivered(mistaken), await delivered(first)]).toEqual([400, 200]);
+
+    const second = newSecret();
+    await rollSigningSecret({ endpointName: name, secret: second, source: "cli" }, cliContext);
+    await retireSigningSecret({ endpointName: name, fingerprint: fingerprint(first) }, cliContext);
+    expect([await delivered(first), await delivered(second)]).toEqual([400, 200]);
+    const leaked = await rollSigningSecret({ endpointName: name, secret: newSecret(), overlapHours: 0, source: "cli" }, cliContext);
+    expect(await delivered(second)).toBe(400);
+    // A secret that retired never comes back, not even pasted again.
+    await expect(rollSigningSecret({ endpointName: name, secret: first, source: "cli" }, cliContext)).rejects.toMatchObject({ code: "conflict" });
+    expect(leaked.oldFingerprints).toEqual([fingerprint(second)]);
   });
 
   it("4. Raw payloads and secrets never appear in logs, and are encrypted at rest", async () => {
