@@ -2,6 +2,7 @@ import { fingerprint } from "../crypto/cipher";
 import { sealAtRest } from "../crypto/keys";
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { log } from "../log";
 import { forgetEndpointSecrets } from "./endpoint-secrets";
 import { WebhookSecretSchema } from "./endpoint-name";
 
@@ -16,7 +17,8 @@ export type AddSigningSecretInput = {
 /**
  * Adds a signing secret to an endpoint, encrypted at rest. Adding a secret that the
  * endpoint already has (same fingerprint) changes nothing, so start-up can apply
- * STRIPE_WEBHOOK_SECRET every time. Returns the fingerprint, never the secret.
+ * STRIPE_WEBHOOK_SECRET every time; a retired one stays retired (refused, except from
+ * the environment, where it is a warning). Returns the fingerprint, never the secret.
  */
 export async function addSigningSecret(input: AddSigningSecretInput) {
   const secret = WebhookSecretSchema.safeParse(input.secret);
@@ -37,6 +39,11 @@ export async function addSigningSecret(input: AddSigningSecretInput) {
     },
     select: { id: true, fingerprint: true, status: true, source: true, label: true, expiresAt: true, createdAt: true },
   });
+  if (row.status === "retired") {
+    // A retired secret never verifies again, whoever pastes it back.
+    if (input.source !== "env") throw new AppError("conflict", `Secret ${print} was retired from "${input.endpointName}"; a retired secret never verifies again.`);
+    log.warn("STRIPE_WEBHOOK_SECRET names a secret that was retired; it stays retired", { endpoint: input.endpointName, secret: print });
+  }
   forgetEndpointSecrets(input.endpointName);
   return row;
 }

@@ -4,6 +4,7 @@ import { deliver, endpointWithSecret, newSecret, signedDelivery } from "@/tests/
 import { cliContext } from "@/tests/support/users";
 import { fingerprint } from "../crypto/cipher";
 import { disconnect, pool } from "../db";
+import { addSigningSecret } from "../endpoints/add-signing-secret";
 import { forgetEndpointSecrets } from "../endpoints/endpoint-secrets";
 import { advanceRotations } from "./advance-rotations";
 import { checkSecretHealth } from "./check-secret-health";
@@ -228,5 +229,17 @@ describe("the rotation policy and unused secrets", () => {
     await expect(setRotationPolicy({ endpointName: name, intervalDays: 30, quietMinutes: 0, autoRetire: false }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
     const rows = await pool().query(`SELECT rotation_interval_days, rotation_quiet_minutes FROM endpoint WHERE name = $1`, [name]);
     expect(rows.rows[0]).toEqual({ rotation_interval_days: null, rotation_quiet_minutes: 60 });
+  });
+});
+
+describe("a retired secret stays retired", () => {
+  it("is refused when added again by hand, and left retired when STRIPE_WEBHOOK_SECRET still names it", async () => {
+    const { name, secret } = await endpointWithSecret();
+    await rollSigningSecret({ endpointName: name, secret: newSecret(), overlapHours: 0, source: "cli" }, cliContext);
+    await retireSigningSecret({ endpointName: name, fingerprint: fingerprint(secret) }, cliContext);
+    await expect(addSigningSecret({ endpointName: name, secret, source: "cli" })).rejects.toMatchObject({ code: "conflict" });
+    await addSigningSecret({ endpointName: name, secret, source: "env" });
+    expect((await secretsOf(name))[fingerprint(secret)]!.status).toBe("retired");
+    expect((await deliver(signedDelivery(anEvent(), name, secret))).status).toBe(400);
   });
 });
