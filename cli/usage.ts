@@ -28,6 +28,7 @@ Usage:
   hookwarden reconcile drift-audit [--endpoint NAME] [--dry-run] [--json]
   hookwarden reconcile show <run id>
   hookwarden reconcile repair <finding id>
+  hookwarden reconcile dismiss <finding id> --reason TEXT   (the finding needs no repair; nothing changes in the books)
   hookwarden reconcile event <evt_...> [--endpoint NAME] [--apply --reason TEXT]
                                      (compares the event with Stripe's copy; --apply processes Stripe's copy)
   hookwarden keys status             (key versions, their status, and how many records each still encrypts)

@@ -1,5 +1,6 @@
 import { getReconciliationOrThrow, type ReconciliationRunView } from "../../server/reconcile/list-reconciliations";
 import { compareEventWithStripe, reconcileEvent } from "../../server/reconcile/reconcile-event";
+import { dismissFinding } from "../../server/reconcile/dismiss-finding";
 import { repairOpenFinding } from "../../server/reconcile/repair-open-finding";
 import { startReconciliation } from "../../server/reconcile/start-reconciliation";
 import { UsageError } from "../usage";
@@ -63,6 +64,14 @@ export async function reconcileCommand(args: string[]): Promise<void> {
     print(`Finding ${repaired.findingId} repaired through ledger event ${repaired.repairEventId}.`);
     return;
   }
+  if (action === "dismiss") {
+    const { values, positionals } = parseFlags(rest, { reason: { type: "string" } }, 1);
+    if (!positionals[0]) throw new UsageError("reconcile dismiss needs a finding id");
+    if (!values.reason) throw new UsageError("reconcile dismiss needs --reason TEXT");
+    await withDatabase(() => dismissFinding({ id: positionals[0]!, reason: values.reason! }, cliContext()));
+    print(`Finding ${positionals[0]} dismissed; nothing in the books changed.`);
+    return;
+  }
   if (action === "event") {
     const { values, positionals } = parseFlags(rest, { endpoint: { type: "string" }, apply: { type: "boolean" }, reason: { type: "string" } }, 1);
     const stripeEventId = positionals[0];
@@ -73,5 +82,5 @@ export async function reconcileCommand(args: string[]): Promise<void> {
     print(JSON.stringify(result, null, 2));
     return;
   }
-  throw new UsageError(action ? `unknown reconcile action "${action}"` : "reconcile needs an action: missed-events, drift-audit, show, repair or event");
+  throw new UsageError(action ? `unknown reconcile action "${action}"` : "reconcile needs an action: missed-events, drift-audit, show, repair, dismiss or event");
 }

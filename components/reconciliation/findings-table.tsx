@@ -1,6 +1,6 @@
 "use client";
 
-import { ArrowUpRight, Wrench } from "lucide-react";
+import { ArrowUpRight, Wrench, X } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { ServerActionResult } from "@/components/events/event-actions";
@@ -18,11 +18,14 @@ import { findingComparison, findingSubject, type ComparisonRow } from "./finding
 import { FindingStatusBadge } from "./run-status-badge";
 
 export type RepairFindingAction = (input: { id: string }) => Promise<ServerActionResult>;
+export type DismissFindingAction = (input: { id: string; reason: string }) => Promise<ServerActionResult>;
 
 export type FindingsTableProps = {
   findings: FindingView[];
   /** The Repair action, for operators and admins; without it no Repair button is shown (the server checks again). */
   repairAction?: RepairFindingAction;
+  /** The Dismiss action (an open finding needs no repair), for operators and admins; the server checks again. */
+  dismissAction?: DismissFindingAction;
 };
 
 /** What "ours" is when we have no record at all, per kind of finding. */
@@ -34,7 +37,8 @@ const MISSING_HERE: Partial<Record<FindingKind, string>> = { missed_event: "Not 
  * fields marked, whether it was repaired and since when ours differed; an open repairable
  * finding gets a Repair button behind a confirmation.
  */
-export function FindingsTable({ findings, repairAction }: FindingsTableProps) {
+export function FindingsTable({ findings, repairAction, dismissAction }: FindingsTableProps) {
+  const actions = Boolean(repairAction || dismissAction);
   return (
     <Table>
       <caption className="sr-only">Findings of this run: our record and Stripe&apos;s, side by side; the fields that differ are marked.</caption>
@@ -45,7 +49,7 @@ export function FindingsTable({ findings, repairAction }: FindingsTableProps) {
           <TableHead>Ours</TableHead>
           <TableHead>Stripe&apos;s</TableHead>
           <TableHead>Status</TableHead>
-          {repairAction ? (
+          {actions ? (
             <TableHead>
               <span className="sr-only">Actions</span>
             </TableHead>
@@ -95,9 +99,12 @@ export function FindingsTable({ findings, repairAction }: FindingsTableProps) {
                 ) : null}
                 {finding.repairedAt ? <RelativeTime value={finding.repairedAt} focusable={false} className="block text-xs text-muted-foreground" /> : null}
               </TableCell>
-              {repairAction ? (
+              {actions ? (
                 <TableCell className="py-2 text-right align-top">
-                  {finding.status === "open" && isRepairable(finding.kind) ? <RepairButton finding={finding} subjectId={subject.id} repairAction={repairAction} /> : null}
+                  <span className="flex justify-end gap-1.5">
+                    {repairAction && finding.status === "open" && isRepairable(finding.kind) ? <RepairButton finding={finding} subjectId={subject.id} repairAction={repairAction} /> : null}
+                    {dismissAction && finding.status === "open" ? <DismissButton finding={finding} subjectId={subject.id} dismissAction={dismissAction} /> : null}
+                  </span>
                 </TableCell>
               ) : null}
             </TableRow>
@@ -144,6 +151,31 @@ function RepairButton({ finding, subjectId, repairAction }: { finding: FindingVi
       description="Hookwarden asks Stripe for its current state again now (it may have moved since the run) and sends it through the normal effect path, as a run that is not a dry run would have. The repair is recorded in the audit log with your name."
       consequences={[FINDING_REPAIR_EFFECTS[finding.kind]]}
       confirmLabel="Repair"
+      onConfirm={onConfirm}
+    />
+  );
+}
+
+function DismissButton({ finding, subjectId, dismissAction }: { finding: FindingView; subjectId: string; dismissAction: DismissFindingAction }) {
+  const router = useRouter();
+  const onConfirm = async ({ reason }: { reason: string }): Promise<ActionResult> => {
+    const result = await dismissAction({ id: finding.id, reason });
+    if (!result.ok) return { ok: false, error: result.error.message };
+    router.refresh();
+    return { ok: true, message: `Dismissed the finding about ${subjectId}; your reason is in the audit log.` };
+  };
+  return (
+    <ConfirmDialog
+      trigger={
+        <Button variant="ghost" size="xs" data-testid="dismiss-finding">
+          <X aria-hidden /> Dismiss
+        </Button>
+      }
+      title={`Dismiss the finding about ${subjectId}?`}
+      description="Use this when the difference needs no repair: it was settled by hand, or it is expected. Nothing in the books changes; the finding is marked dismissed."
+      consequences={["Marks the finding dismissed; it can no longer be repaired from here", "Records your reason in the audit log"]}
+      confirmLabel="Dismiss"
+      requireReason
       onConfirm={onConfirm}
     />
   );

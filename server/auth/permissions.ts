@@ -43,6 +43,7 @@ export const ACTIONS = {
   "reconciliations.get": { role: "viewer", summary: "Show one reconciliation run with its findings" },
   "reconciliations.start": { role: "operator", summary: "Start a missed-event recovery or a drift audit (or its dry run)" },
   "reconciliations.repair": { role: "operator", summary: "Repair one finding of a reconciliation run through the effect path" },
+  "reconciliations.dismiss": { role: "operator", summary: "Dismiss an open finding that needs no repair, with a reason (nothing in the books changes)" },
   "endpoints.set_stripe_key": { role: "admin", summary: "Set or remove an endpoint's restricted Stripe API key (stored encrypted, shown never)" },
   "secrets.list": { role: "admin", summary: "List an endpoint's signing secrets (fingerprints and metadata, never a secret), its rotations and each secret's share of deliveries" },
   "secrets.roll": { role: "admin", summary: "Roll an endpoint's signing secret: add Stripe's new secret, the old ones expire after an overlap (at most 24 h)" },

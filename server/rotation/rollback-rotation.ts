@@ -2,6 +2,7 @@ import type { AuditContext } from "../audit/audit-actor";
 import { withTransaction } from "../db";
 import { forgetEndpointSecrets } from "../endpoints/endpoint-secrets";
 import { AppError } from "../errors";
+import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../quarantine/decision-reason";
 import { stripeApiForEndpoint } from "../stripe-api/stripe-api-for-endpoint";
 import { finishRotation } from "./finish-rotation";
 import { lockRotationOrThrow } from "./rotation-row";
@@ -16,7 +17,10 @@ import { deleteStripeWebhookEndpoint } from "./stripe-webhook-endpoints";
  */
 export async function rollbackRotation(input: { rotationId: string; reason: string }, context: AuditContext) {
   const reason = input.reason.trim();
-  if (reason.length === 0) throw new AppError("invalid_request", "Say why the rotation is rolled back.", { fields: { reason: "a reason is required" } });
+  if (reason.length < DECISION_REASON_MIN_LENGTH || reason.length > DECISION_REASON_MAX_LENGTH) {
+    const problem = `say why the rotation is rolled back, in ${DECISION_REASON_MIN_LENGTH} to ${DECISION_REASON_MAX_LENGTH} characters`;
+    throw new AppError("invalid_request", `reason: ${problem}`, { fields: { reason: problem } });
+  }
   const peek = await withTransaction((sql) => lockRotationOrThrow(sql, input.rotationId));
   if (!isOpenRotation(peek.status)) throw new AppError("conflict", `This rotation is already ${peek.status.replace("_", " ")}.`);
   if (peek.kind === "manual" && peek.old_expires_at && peek.old_expires_at <= new Date()) {

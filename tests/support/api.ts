@@ -8,6 +8,7 @@ import * as eventReconcile from "@/app/api/v1/events/[id]/reconcile/route";
 import * as reconciliations from "@/app/api/v1/reconciliations/route";
 import * as reconciliation from "@/app/api/v1/reconciliations/[id]/route";
 import * as findingRepair from "@/app/api/v1/reconciliations/findings/[id]/repair/route";
+import * as findingDismiss from "@/app/api/v1/reconciliations/findings/[id]/dismiss/route";
 import * as subscription from "@/app/api/v1/subscriptions/[id]/route";
 import * as transaction from "@/app/api/v1/transactions/[reference]/route";
 import * as transactions from "@/app/api/v1/transactions/route";
@@ -32,6 +33,7 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/events\/([^/]+)\/reconcile$/, ["id"], eventReconcile],
   [/^\/api\/v1\/reconciliations$/, [], reconciliations],
   [/^\/api\/v1\/reconciliations\/findings\/([^/]+)\/repair$/, ["id"], findingRepair],
+  [/^\/api\/v1\/reconciliations\/findings\/([^/]+)\/dismiss$/, ["id"], findingDismiss],
   [/^\/api\/v1\/reconciliations\/([^/]+)$/, ["id"], reconciliation],
   [/^\/api\/v1\/transactions$/, [], transactions],
   [/^\/api\/v1\/transactions\/([^/]+)$/, ["reference"], transaction],

@@ -4,7 +4,9 @@ import { setEndpointStripeKey } from "@/server/endpoints/set-endpoint-stripe-key
 import { actAs, sessionFor } from "@/tests/support/console";
 import { endpointWithSecret } from "@/tests/support/intake";
 import { cliContext } from "@/tests/support/users";
-import { repairFindingAction } from "./actions";
+import { apiRequest } from "@/tests/support/api";
+import { createApiKey } from "@/server/auth/create-api-key";
+import { dismissFindingAction, repairFindingAction } from "./actions";
 
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
 
@@ -61,5 +63,34 @@ describe("repairing a finding from the run page", () => {
     expect(await repairFindingAction({ id: "999999999999" })).toMatchObject({ ok: false, error: { code: "not_found" } });
     expect(await repairFindingAction({ id: "evt_1" })).toMatchObject({ ok: false, error: { code: "invalid_request", fields: { id: "id must be a finding id" } } });
     expect(await stateOf(fixture)).toMatchObject({ status: "repaired", repaired: 0, audits: 0 });
+  });
+});
+
+describe("dismissing a finding that needs no repair", () => {
+  const dismissals = async (subject: string) => prisma().auditEntry.findMany({ where: { action: "reconciliations.dismiss", subject }, select: { detail: true, actorKind: true } });
+
+  it("an operator dismisses an open finding with a reason: it is dismissed, the books are untouched, the reason is in the audit log; a second dismissal is refused", async () => {
+    const fixture = await runWithFinding("transaction_paid_here", "open");
+    await actAs((await sessionFor("operator")).claims);
+
+    expect(await dismissFindingAction({ id: fixture.findingId, reason: "  " })).toMatchObject({ ok: false, error: { code: "invalid_request" } });
+    expect(await dismissFindingAction({ id: fixture.findingId, reason: "refunded by hand, ticket 4411" })).toEqual({ ok: true, data: { findingId: fixture.findingId, status: "dismissed" } });
+    expect(await stateOf(fixture)).toEqual({ status: "dismissed", repairEventId: null, repaired: 0, audits: 0 });
+    expect(await dismissals(fixture.subject)).toEqual([{ detail: "refunded by hand, ticket 4411", actorKind: "user" }]);
+    expect(await dismissFindingAction({ id: fixture.findingId, reason: "again" })).toMatchObject({ ok: false, error: { code: "conflict", message: expect.stringContaining("is dismissed already") } });
+    expect(await repairFindingAction({ id: fixture.findingId })).toMatchObject({ ok: false, error: { code: "conflict" } });
+  });
+
+  it("a viewer may not dismiss, in the console or over REST, and nothing changes", async () => {
+    const fixture = await runWithFinding("subscription_drift", "open");
+    await actAs((await sessionFor("viewer")).claims);
+    expect(await dismissFindingAction({ id: fixture.findingId, reason: "looks fine to me" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
+    const viewerKey = (await createApiKey({ name: "dismiss viewer", role: "viewer" }, cliContext)).key;
+    expect((await apiRequest("POST", `/api/v1/reconciliations/findings/${fixture.findingId}/dismiss`, viewerKey, { reason: "looks fine" })).status).toBe(403);
+    expect((await stateOf(fixture)).status).toBe("open");
+    const operatorKey = (await createApiKey({ name: "dismiss operator", role: "operator" }, cliContext)).key;
+    const dismissed = await apiRequest("POST", `/api/v1/reconciliations/findings/${fixture.findingId}/dismiss`, operatorKey, { reason: "expected: price change pending" });
+    expect(dismissed).toEqual({ status: 200, body: { findingId: fixture.findingId, status: "dismissed" } });
+    expect(await dismissals(fixture.subject)).toEqual([{ detail: "expected: price change pending", actorKind: "api_key" }]);
   });
 });

@@ -18,7 +18,7 @@ import { ACTIONS, permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { isAppError } from "@/server/errors";
 import { getReconciliationOrThrow } from "@/server/reconcile/list-reconciliations";
-import { repairFindingAction } from "./actions";
+import { dismissFindingAction, repairFindingAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Reconciliation run · Hookwarden" };
@@ -34,6 +34,7 @@ export default async function ReconciliationRunPage({ params }: { params: Promis
     throw error;
   });
   const canRepair = permits(user.role, "reconciliations.repair");
+  const canDismiss = permits(user.role, "reconciliations.dismiss");
   const running = run.status === "running";
   const scope = run.scope as { since?: string; types?: string[]; onlyFailedDeliveries?: boolean; objects?: string[] };
   const openRepairable = run.items.filter((finding) => finding.status === "open" && isRepairable(finding.kind)).length;
@@ -133,7 +134,7 @@ export default async function ReconciliationRunPage({ params }: { params: Promis
             {running ? "Findings appear here as the run finds them." : "No findings."}
           </CardContent>
         ) : (
-          <FindingsTable findings={run.items} repairAction={canRepair ? repairFindingAction : undefined} />
+          <FindingsTable findings={run.items} repairAction={canRepair ? repairFindingAction : undefined} dismissAction={canDismiss ? dismissFindingAction : undefined} />
         )}
       </Card>
     </div>
