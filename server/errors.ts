@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   forbidden: 403,
   forbidden_origin: 403,
   conflict: 409,
+  raw_payload_gone: 410,
   rate_limited: 429,
   ledger_unavailable: 503,
   stripe_unavailable: 502,

@@ -39,6 +39,7 @@ export const ACTIONS = {
   "endpoints.list": { role: "admin", summary: "List endpoints and their settings" },
   "endpoints.update": { role: "admin", summary: "Change an endpoint's policy for payments without a reference, or its signature tolerance" },
   "events.reconcile": { role: "operator", summary: "Fetch an event and its object from Stripe, compare, and apply Stripe's state" },
+  "events.view_raw": { role: "admin", summary: "Break-glass: read an event's raw, unmasked payload, stating a reason (every view is audited)" },
   "reconciliations.list": { role: "viewer", summary: "List reconciliation runs, their progress and findings" },
   "reconciliations.get": { role: "viewer", summary: "Show one reconciliation run with its findings" },
   "reconciliations.start": { role: "operator", summary: "Start a missed-event recovery or a drift audit (or its dry run)" },

@@ -1,9 +1,11 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { readEventPayload } from "./read-event-payload";
 
 /**
- * One event by its Stripe id, with every delivery. The same Stripe id can exist
- * under two endpoints; then the caller must name the endpoint.
+ * One event by its Stripe id, with every delivery and its payload masked (whatever
+ * the caller's role: the raw payload is only read through break-glass). The same
+ * Stripe id can exist under two endpoints; then the caller must name the endpoint.
  */
 export async function getEventOrThrow(stripeEventId: string, endpointName?: string) {
   const rows = await prisma().stripeEvent.findMany({
@@ -42,6 +44,7 @@ export async function getEventOrThrow(stripeEventId: string, endpointName?: stri
     lastReceivedAt: row.lastReceivedAt.toISOString(),
     processedAt: row.processedAt?.toISOString() ?? null,
     deliveryCount: row.deliveryCount,
+    payload: await readEventPayload(row.id, { masked: true }),
     deliveries: row.deliveries.map((delivery) => ({
       receivedAt: delivery.receivedAt.toISOString(),
       signatureTimestamp: delivery.signatureTimestamp.toISOString(),

@@ -5,6 +5,7 @@ import * as eventReplay from "@/app/api/v1/events/[id]/replay/route";
 import * as event from "@/app/api/v1/events/[id]/route";
 import * as events from "@/app/api/v1/events/route";
 import * as eventReconcile from "@/app/api/v1/events/[id]/reconcile/route";
+import * as eventRaw from "@/app/api/v1/events/[id]/raw/route";
 import * as reconciliations from "@/app/api/v1/reconciliations/route";
 import * as reconciliation from "@/app/api/v1/reconciliations/[id]/route";
 import * as findingRepair from "@/app/api/v1/reconciliations/findings/[id]/repair/route";
@@ -31,6 +32,7 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/events\/([^/]+)\/reject$/, ["id"], eventReject],
   [/^\/api\/v1\/events\/([^/]+)\/replay$/, ["id"], eventReplay],
   [/^\/api\/v1\/events\/([^/]+)\/reconcile$/, ["id"], eventReconcile],
+  [/^\/api\/v1\/events\/([^/]+)\/raw$/, ["id"], eventRaw],
   [/^\/api\/v1\/reconciliations$/, [], reconciliations],
   [/^\/api\/v1\/reconciliations\/findings\/([^/]+)\/repair$/, ["id"], findingRepair],
   [/^\/api\/v1\/reconciliations\/findings\/([^/]+)\/dismiss$/, ["id"], findingDismiss],

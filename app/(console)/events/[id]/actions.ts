@@ -1,9 +1,10 @@
 "use server";
 // Server actions of the event page: replay, release, reject; compare with Stripe and apply Stripe's copy
-// (events.reconcile) (operator and up, from server/auth/permissions.ts)
+// (events.reconcile) (operator and up); break-glass to the raw payload (events.view_raw, admin) (roles from server/auth/permissions.ts)
 import { z } from "zod";
 import { defineAction } from "@/server/auth/action";
 import { replayEvent } from "@/server/processing/replay-event";
+import { RawViewSchema, readRawPayload } from "@/server/masking/read-raw-payload";
 import { compareEventWithStripe, reconcileEvent } from "@/server/reconcile/reconcile-event";
 import { rejectQuarantinedEvent, releaseQuarantinedEvent } from "@/server/quarantine/decide-quarantine";
 
@@ -41,4 +42,10 @@ export const compareEventWithStripeAction = defineAction("events.reconcile", Eve
 export const applyStripeCopyAction = defineAction("events.reconcile", EventDecisionSchema, async ({ id, reason }, { audit }) => {
   const result = await reconcileEvent({ ledgerId: id }, { reason }, audit);
   return { outcome: result.outcome, status: result.status, error: result.error ?? null };
+});
+
+/** Break-glass: the raw payload once, as indented JSON, for an admin who states why (audited by the domain). */
+export const viewRawPayloadAction = defineAction("events.view_raw", RawViewSchema.extend({ id: z.uuid({ error: "id must be a ledger event id" }) }), async ({ id, reason }, { audit }) => {
+  const { payload } = await readRawPayload({ ledgerId: id }, { reason }, audit);
+  return { json: JSON.stringify(payload, null, 2) };
 });

@@ -1,22 +1,21 @@
 // GET /events/{id} — one event's whole story, where it came from and its 30-day deadline, with Replay / Release / Reject
-// and Reconcile with Stripe (events.get; actions operator and up)
+// and Reconcile with Stripe (events.get; actions operator and up); the payload masked for everyone, raw only through break-glass (events.view_raw, admin)
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { EventActions } from "@/components/events/event-actions";
 import { EventStory } from "@/components/events/event-story";
+import { RawPayloadButton } from "@/components/events/raw-payload-button";
 import { ReconcileEvent } from "@/components/events/reconcile-event";
 import { ACTIONS, permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
-import { roleAtLeast } from "@/server/auth/roles";
 import { isAppError } from "@/server/errors";
 import { getEventStoryOrThrow } from "@/server/ledger/get-event-story-or-throw";
 import { readEventPayload } from "@/server/ledger/read-event-payload";
-import { UNMASKED_ROLE } from "@/server/masking/unmasked-role";
 import { env } from "@/server/env";
 import { RECONCILABLE, REPLAYABLE } from "@/server/processing/process-ledger-event";
 import { QUARANTINE_RELEASE_EFFECTS } from "@/server/quarantine/quarantine-reasons";
 import { horizonDeadlineOf } from "@/server/reconcile/horizon";
-import { applyStripeCopyAction, compareEventWithStripeAction, rejectEventAction, releaseEventAction, replayEventAction } from "./actions";
+import { applyStripeCopyAction, compareEventWithStripeAction, rejectEventAction, releaseEventAction, replayEventAction, viewRawPayloadAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Event" };
@@ -28,13 +27,14 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
     if (isAppError(error) && (error.code === "not_found" || error.code === "invalid_request")) notFound();
     throw error;
   });
-  // A viewer's payload is masked here, on the server: the unmasked value never reaches their browser.
-  const payload = await readEventPayload(story.event.id, { masked: !roleAtLeast(user.role, UNMASKED_ROLE) });
+  // Masked here, on the server, for every role: the raw payload reaches a browser only through break-glass (audited).
+  const payload = await readEventPayload(story.event.id, { masked: true });
   const quarantineOpen = story.event.status === "quarantined" && story.quarantine?.status === "open";
   const canReplay = permits(user.role, "events.replay") && REPLAYABLE.includes(story.event.status);
   const canDecide = permits(user.role, "events.release") && quarantineOpen;
   // Asking Stripe is an operator's action whatever the state: it changes nothing, and says why Stripe's copy can or cannot be applied.
   const canReconcile = permits(user.role, "events.reconcile");
+  const canViewRaw = permits(user.role, "events.view_raw");
 
   return (
     <div className="mx-auto max-w-7xl">
@@ -53,8 +53,9 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           alertDays: env().HOOKWARDEN_HORIZON_ALERT_DAYS,
         }}
         actions={
-          canReconcile || canReplay || canDecide ? (
+          canReconcile || canReplay || canDecide || canViewRaw ? (
             <>
+              {canViewRaw ? <RawPayloadButton ledgerId={story.event.id} viewRawAction={viewRawPayloadAction} /> : null}
               {canReconcile ? (
                 <ReconcileEvent ledgerId={story.event.id} compareAction={compareEventWithStripeAction} applyAction={applyStripeCopyAction} reconcilableStatuses={RECONCILABLE} />
               ) : null}
