@@ -6,6 +6,7 @@ import { startEmbeddedRunner } from "./queue/embedded-runner";
 import { startSweeper } from "./queue/sweep-ledger";
 import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
 import { startDemoStripe } from "./reconcile/start-demo-stripe";
+import { startRetentionSchedule } from "./retention/run-scheduled-retention";
 
 /** Start-up of a server process: configuration and encryption keys first (both fail loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
@@ -21,6 +22,7 @@ export async function startBackgroundWork(): Promise<void> {
   if (queueMode() === "embedded") {
     startEmbeddedRunner();
     startReconciliationSchedule();
+    startRetentionSchedule();
   }
   log.info("background work started", { queue: queueMode() });
 }

@@ -1,0 +1,50 @@
+import { pool } from "../db";
+import { env } from "../env";
+import { log } from "../log";
+import { failInterruptedPurges } from "./purge-record";
+import { runRetentionPurge } from "./run-retention-purge";
+
+/**
+ * The retention schedule, one tick: marks interrupted purges, then runs a purge when the last
+ * one started more than HOOKWARDEN_RETENTION_INTERVAL_MINUTES ago (0 turns it off). Called
+ * every minute by the embedded scheduler, or by the Inngest cron function.
+ */
+export async function runScheduledRetention(now = new Date()): Promise<{ ran: boolean }> {
+  const minutes = env().HOOKWARDEN_RETENTION_INTERVAL_MINUTES;
+  if (minutes === 0) return { ran: false };
+  await failInterruptedPurges(now);
+  const { rows } = await pool().query<{ started_at: Date }>(`SELECT started_at FROM retention_purge WHERE requested_by = 'schedule' ORDER BY started_at DESC LIMIT 1`);
+  const last = rows[0]?.started_at;
+  if (last && now.getTime() - last.getTime() < minutes * 60_000) return { ran: false };
+  await runRetentionPurge({ requestedBy: "schedule", now });
+  return { ran: true };
+}
+
+const TICK_MS = 60_000;
+type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
+const globalForSchedule = globalThis as unknown as { hookwardenRetentionSchedule?: ScheduleState };
+
+/** The embedded scheduler: a tick a minute in this process (Inngest deployments use the cron function instead). */
+export function startRetentionSchedule(): void {
+  if (globalForSchedule.hookwardenRetentionSchedule) return;
+  const state: ScheduleState = { busy: false };
+  globalForSchedule.hookwardenRetentionSchedule = state;
+  const tick = () => {
+    if (state.busy) return;
+    state.busy = true;
+    runScheduledRetention()
+      .catch((error: unknown) => log.warn("retention schedule tick failed", { error }))
+      .finally(() => {
+        state.busy = false;
+      });
+  };
+  state.timer = setInterval(tick, TICK_MS);
+  state.timer.unref();
+  setTimeout(tick, 15_000).unref();
+}
+
+export function stopRetentionSchedule(): void {
+  const state = globalForSchedule.hookwardenRetentionSchedule;
+  if (state?.timer) clearInterval(state.timer);
+  globalForSchedule.hookwardenRetentionSchedule = undefined;
+}
