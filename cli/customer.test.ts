@@ -4,7 +4,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkoutSession, newPaymentFlow, stripeEvent } from "./simulate/stripe-events";
 import { disconnect, pool, prisma } from "../server/db";
+import { releaseQuarantinedEvent } from "../server/quarantine/decide-quarantine";
 import { booksFixture } from "../tests/support/books";
+import { cliContext } from "../tests/support/users";
 import { customerWithHistory } from "../tests/support/customer-history";
 import { useFreshDatabase } from "../tests/support/fresh-database";
 import { hookwarden } from "../tests/support/hookwarden-cli";
@@ -53,6 +55,7 @@ describe("hookwarden customer export and erase (data-subject requests)", () => {
   let erin: Awaited<ReturnType<typeof customerWithHistory>>;
   let other: Awaited<ReturnType<typeof customerWithHistory>>;
   let folder: string;
+  let quarantinedSession: string;
 
   beforeAll(async () => {
     const fixture = await booksFixture();
@@ -65,6 +68,7 @@ describe("hookwarden customer export and erase (data-subject requests)", () => {
     await fixture.send([session]);
     await fixture.settle();
     expect(await fixture.statusOf(session.id)).toBe("quarantined");
+    quarantinedSession = session.id;
     folder = mkdtempSync(path.join(tmpdir(), "hookwarden-export-"));
   }, 60_000);
 
@@ -143,6 +147,10 @@ describe("hookwarden customer export and erase (data-subject requests)", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Nothing left to erase for ${erin.customer}`);
     expect(await everything()).toEqual(snapshot);
+
+    // Its quarantined event cannot be released from a payload that is gone: refused, saying why, and still open.
+    await expect(releaseQuarantinedEvent({ stripeEventId: quarantinedSession }, { reason: "looks fine to me" }, cliContext)).rejects.toThrow(/cannot be released: its raw payload was removed by a data-subject erasure/);
+    expect(await prisma().quarantineItem.findFirstOrThrow({ where: { reason: "customer_mismatch" } })).toMatchObject({ status: "open" });
 
     // What is left can still be exported: masked, with the figures.
     const out = path.join(folder, "erin-after.json");

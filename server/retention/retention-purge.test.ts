@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stripeEvent, type StripeEventJson } from "@/cli/simulate/stripe-events";
 import { stripeId } from "@/cli/simulate/stripe-ids";
 import { booksFixture } from "@/tests/support/books";
+import { recordWithoutEnqueue } from "@/tests/support/intake";
 import { customerWithHistory } from "@/tests/support/customer-history";
 import { useFreshDatabase } from "@/tests/support/fresh-database";
 import { cliContext } from "@/tests/support/users";
 import { disconnect, pool, prisma } from "../db";
 import { readEventPayload } from "../ledger/read-event-payload";
+import { processLedgerEvent } from "../processing/process-ledger-event";
 import { replayEvent } from "../processing/replay-event";
 import { runRetentionPurge } from "./run-retention-purge";
 import { countPurgeable } from "./count-purgeable";
@@ -102,6 +104,16 @@ describe("retention", () => {
       new RegExp(`Event ${ignored.id} cannot be replayed: its raw payload was removed by retention on .*only its masked copy is kept`),
     );
     expect(await eventRow(ignored.id)).toMatchObject({ status: "ignored", attempts: row.attempts });
+  });
+
+  it("never processes an event from a payload that is gone: it is dead, saying why, and applies nothing", async () => {
+    const fixture = await booksFixture();
+    const event = stripeEvent("payment_intent.succeeded", { id: stripeId("pi"), object: "payment_intent", amount: 700, currency: "usd", status: "succeeded", metadata: {} });
+    const { eventId } = await recordWithoutEnqueue(event, fixture.endpoint.name);
+    await pool().query(`UPDATE stripe_event SET payload_ciphertext = NULL, masked_payload = '{}'::jsonb, payload_removed_at = now(), payload_removed_by = 'erasure' WHERE id = $1::uuid`, [eventId]);
+    const outcome = await processLedgerEvent(eventId);
+    expect(outcome).toMatchObject({ outcome: "dead", error: expect.stringContaining("its raw payload was removed") });
+    expect(await prisma().effect.count({ where: { eventId } })).toBe(0);
   });
 
   it("deletes settled records older than 365 days with their deliveries and history, keeps the books and unsettled events, and counts what it removed", async () => {
