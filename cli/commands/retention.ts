@@ -1,4 +1,4 @@
-import type { PurgeOutcome } from "../../server/retention/purge-raw-payloads";
+import type { PurgeOutcome } from "../../server/retention/purge-record";
 import { countPurgeable } from "../../server/retention/count-purgeable";
 import { DEFAULT_PURGE_BATCH_SIZE } from "../../server/retention/retention-kinds";
 import { retentionStatus } from "../../server/retention/retention-status";

@@ -1,10 +1,7 @@
 import { openAtRest } from "../crypto/keys";
-import { withTransaction } from "../db";
 import { maskPayload } from "../masking/mask-payload";
-import { finishPurgeRecord, notePurgeBatch, startPurgeRecord } from "./purge-record";
+import { runPurgeBatches, type PurgeOutcome } from "./purge-record";
 import { SETTLED_STATUSES } from "./retention-kinds";
-
-export type PurgeOutcome = { purgeId: string; counts: Record<string, number>; batches: number };
 
 // Oldest first, through the partial index of events that still hold a ciphertext; rows that
 // processing or a key rotation holds are skipped (a later run takes them).
@@ -25,34 +22,18 @@ FROM unnest($1::uuid[], $2::jsonb[]) AS v(id, masked) WHERE e.id = v.id RETURNIN
  * the selection, so a stopped run loses at most one uncommitted batch and a second run removes
  * nothing more. Unsettled events keep their payload whatever their age.
  */
-export async function purgeRawPayloads(options: { cutoff: Date; batchSize: number; requestedBy: string }): Promise<PurgeOutcome> {
-  const purgeId = await startPurgeRecord("raw_payloads", options.cutoff, options.requestedBy);
-  const counts: Record<string, number> = { stripe_event: 0 };
-  let batches = 0;
-  try {
-    for (;;) {
-      const purged = await withTransaction(async (sql) => {
-        const rows = await sql.query<{ id: string; payload_ciphertext: Buffer; first_received_at: Date }>(SELECT_BATCH, [options.cutoff, SETTLED_STATUSES, options.batchSize]);
-        if (rows.length === 0) return 0;
-        const masked = rows.map((row) => {
-          try {
-            return JSON.stringify(maskPayload(JSON.parse(openAtRest(row.payload_ciphertext).toString("utf8"))));
-          } catch (error) {
-            throw new Error(`the payload of event ${row.id} cannot be read, so it was not purged: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        });
-        const updated = await sql.query(REPLACE, [rows.map((row) => row.id), masked]);
-        await notePurgeBatch(sql, purgeId, { counts: { stripe_event: updated.length }, oldestAt: rows[0]!.first_received_at, newestAt: rows[rows.length - 1]!.first_received_at });
-        return updated.length;
-      });
-      if (purged === 0) break;
-      counts.stripe_event! += purged;
-      batches += 1;
-    }
-  } catch (error) {
-    await finishPurgeRecord(purgeId, error);
-    throw error;
-  }
-  await finishPurgeRecord(purgeId);
-  return { purgeId, counts, batches };
+export function purgeRawPayloads(options: { cutoff: Date; batchSize: number; requestedBy: string }): Promise<PurgeOutcome> {
+  return runPurgeBatches("raw_payloads", { ...options, tables: ["stripe_event"] }, async (sql) => {
+    const rows = await sql.query<{ id: string; payload_ciphertext: Buffer; first_received_at: Date }>(SELECT_BATCH, [options.cutoff, SETTLED_STATUSES, options.batchSize]);
+    if (rows.length === 0) return null;
+    const masked = rows.map((row) => {
+      try {
+        return JSON.stringify(maskPayload(JSON.parse(openAtRest(row.payload_ciphertext).toString("utf8"))));
+      } catch (error) {
+        throw new Error(`the payload of event ${row.id} cannot be read, so it was not purged: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    const updated = await sql.query(REPLACE, [rows.map((row) => row.id), masked]);
+    return { counts: { stripe_event: updated.length }, oldestAt: rows[0]!.first_received_at, newestAt: rows[rows.length - 1]!.first_received_at };
+  });
 }

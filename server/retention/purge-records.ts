@@ -1,6 +1,4 @@
-import { withTransaction } from "../db";
-import type { PurgeOutcome } from "./purge-raw-payloads";
-import { finishPurgeRecord, notePurgeBatch, startPurgeRecord } from "./purge-record";
+import { runPurgeBatches, type PurgeOutcome } from "./purge-record";
 import { SETTLED_STATUSES } from "./retention-kinds";
 
 // One statement a batch: lock the oldest settled events (skipping rows someone holds), delete
@@ -30,35 +28,18 @@ FROM deliveries`;
  * What processing wrote to the books stays: amounts, statuses, links, effects and quarantine
  * decisions outlive the events that caused them. Unsettled events are never deleted.
  */
-export async function purgeRecords(options: { cutoff: Date; batchSize: number; requestedBy: string }): Promise<PurgeOutcome> {
-  const purgeId = await startPurgeRecord("records", options.cutoff, options.requestedBy);
-  const counts: Record<string, number> = { stripe_event: 0, delivery: 0, event_status_change: 0 };
-  let batches = 0;
-  try {
-    for (;;) {
-      const removed = await withTransaction(async (sql) => {
-        const [row] = await sql.query<{ events: number; history: number; deliveries: number; min_id: string | null; max_id: string | null; oldest_at: Date | null; newest_at: Date | null }>(
-          PURGE_BATCH,
-          [options.cutoff, SETTLED_STATUSES, options.batchSize],
-        );
-        if (!row || row.events === 0) return null;
-        const batch = { stripe_event: row.events, delivery: row.deliveries, event_status_change: row.history };
-        await notePurgeBatch(sql, purgeId, {
-          counts: batch,
-          oldestAt: row.oldest_at,
-          newestAt: row.newest_at,
-          deliveryIds: row.min_id && row.max_id ? { min: row.min_id, max: row.max_id } : null,
-        });
-        return batch;
-      });
-      if (!removed) break;
-      for (const [table, count] of Object.entries(removed)) counts[table] = (counts[table] ?? 0) + count;
-      batches += 1;
-    }
-  } catch (error) {
-    await finishPurgeRecord(purgeId, error);
-    throw error;
-  }
-  await finishPurgeRecord(purgeId);
-  return { purgeId, counts, batches };
+export function purgeRecords(options: { cutoff: Date; batchSize: number; requestedBy: string }): Promise<PurgeOutcome> {
+  return runPurgeBatches("records", { ...options, tables: ["stripe_event", "delivery", "event_status_change"] }, async (sql) => {
+    const [row] = await sql.query<{ events: number; history: number; deliveries: number; min_id: string | null; max_id: string | null; oldest_at: Date | null; newest_at: Date | null }>(
+      PURGE_BATCH,
+      [options.cutoff, SETTLED_STATUSES, options.batchSize],
+    );
+    if (!row || row.events === 0) return null;
+    return {
+      counts: { stripe_event: row.events, delivery: row.deliveries, event_status_change: row.history },
+      oldestAt: row.oldest_at,
+      newestAt: row.newest_at,
+      deliveryIds: row.min_id && row.max_id ? { min: row.min_id, max: row.max_id } : null,
+    };
+  });
 }

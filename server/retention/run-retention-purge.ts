@@ -1,5 +1,6 @@
 import { log } from "../log";
-import { purgeRawPayloads, type PurgeOutcome } from "./purge-raw-payloads";
+import { purgeRawPayloads } from "./purge-raw-payloads";
+import type { PurgeOutcome } from "./purge-record";
 import { purgeRecords } from "./purge-records";
 import { retentionCutoffs } from "./retention-cutoffs";
 import { DEFAULT_PURGE_BATCH_SIZE } from "./retention-kinds";

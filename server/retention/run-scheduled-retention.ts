@@ -1,6 +1,6 @@
 import { pool } from "../db";
 import { env } from "../env";
-import { log } from "../log";
+import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
 import { failInterruptedPurges } from "./purge-record";
 import { runRetentionPurge } from "./run-retention-purge";
 
@@ -20,31 +20,11 @@ export async function runScheduledRetention(now = new Date()): Promise<{ ran: bo
   return { ran: true };
 }
 
-const TICK_MS = 60_000;
-type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
-const globalForSchedule = globalThis as unknown as { hookwardenRetentionSchedule?: ScheduleState };
-
 /** The embedded scheduler: a tick a minute in this process (Inngest deployments use the cron function instead). */
 export function startRetentionSchedule(): void {
-  if (globalForSchedule.hookwardenRetentionSchedule) return;
-  const state: ScheduleState = { busy: false };
-  globalForSchedule.hookwardenRetentionSchedule = state;
-  const tick = () => {
-    if (state.busy) return;
-    state.busy = true;
-    runScheduledRetention()
-      .catch((error: unknown) => log.warn("retention schedule tick failed", { error }))
-      .finally(() => {
-        state.busy = false;
-      });
-  };
-  state.timer = setInterval(tick, TICK_MS);
-  state.timer.unref();
-  setTimeout(tick, 15_000).unref();
+  startMinuteSchedule("retention", runScheduledRetention, 15_000);
 }
 
 export function stopRetentionSchedule(): void {
-  const state = globalForSchedule.hookwardenRetentionSchedule;
-  if (state?.timer) clearInterval(state.timer);
-  globalForSchedule.hookwardenRetentionSchedule = undefined;
+  stopMinuteSchedule("retention");
 }
