@@ -1,5 +1,6 @@
 import { log } from "../log";
 import { purgeRawPayloads } from "./purge-raw-payloads";
+import { failInterruptedPurges } from "./purge-record";
 import type { PurgeOutcome } from "./purge-record";
 import { purgeRecords } from "./purge-records";
 import { retentionCutoffs } from "./retention-cutoffs";
@@ -12,6 +13,7 @@ import { DEFAULT_PURGE_BATCH_SIZE } from "./retention-kinds";
  * `hookwarden retention purge`; safe to run from several processes at once (SKIP LOCKED).
  */
 export async function runRetentionPurge(options: { requestedBy: string; batchSize?: number; now?: Date }): Promise<{ rawPayloads: PurgeOutcome; records: PurgeOutcome }> {
+  await failInterruptedPurges(options.now);
   const cutoffs = retentionCutoffs(options.now);
   const batchSize = options.batchSize ?? DEFAULT_PURGE_BATCH_SIZE;
   const rawPayloads = await purgeRawPayloads({ cutoff: cutoffs.rawPayloads, batchSize, requestedBy: options.requestedBy });

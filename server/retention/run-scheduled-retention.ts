@@ -10,9 +10,9 @@ import { runRetentionPurge } from "./run-retention-purge";
  * every minute by the embedded scheduler, or by the Inngest cron function.
  */
 export async function runScheduledRetention(now = new Date()): Promise<{ ran: boolean }> {
+  await failInterruptedPurges(now);
   const minutes = env().HOOKWARDEN_RETENTION_INTERVAL_MINUTES;
   if (minutes === 0) return { ran: false };
-  await failInterruptedPurges(now);
   const { rows } = await pool().query<{ started_at: Date }>(`SELECT started_at FROM retention_purge WHERE requested_by = 'schedule' ORDER BY started_at DESC LIMIT 1`);
   const last = rows[0]?.started_at;
   if (last && now.getTime() - last.getTime() < minutes * 60_000) return { ran: false };
