@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stripeEvent, type StripeEventJson } from "@/cli/simulate/stripe-events";
 import { stripeId } from "@/cli/simulate/stripe-ids";
 import { booksFixture } from "@/tests/support/books";
+import { encryptedRecords } from "@/tests/support/encrypted-records";
 import { recordWithoutEnqueue } from "@/tests/support/intake";
 import { customerWithHistory } from "@/tests/support/customer-history";
 import { useFreshDatabase } from "@/tests/support/fresh-database";
 import { cliContext } from "@/tests/support/users";
 import { disconnect, pool, prisma } from "../db";
+import { rotateEncryptionKey } from "../crypto/rotate-encryption-key";
 import { readEventPayload } from "../ledger/read-event-payload";
 import { processLedgerEvent } from "../processing/process-ledger-event";
 import { replayEvent } from "../processing/replay-event";
@@ -96,6 +98,15 @@ describe("retention", () => {
     const second = await runRetentionPurge({ requestedBy: "cli" });
     expect(second.rawPayloads.counts).toEqual({ stripe_event: 0 });
     expect(await prisma().retentionPurge.findUniqueOrThrow({ where: { id: second.rawPayloads.purgeId } })).toMatchObject({ counts: {}, batches: 0, status: "succeeded" });
+  });
+
+  it("a key rotation re-encrypts the payloads that are left and passes over the purged ones", async () => {
+    const kept = await prisma().stripeEvent.count({ where: { payloadCiphertext: { not: null } } });
+    const result = await rotateEncryptionKey({ settleMs: 0 }, cliContext);
+    expect(result!.reencrypted).toBeGreaterThanOrEqual(kept);
+    const records = (await encryptedRecords()).filter((record) => record.record.startsWith("stripe_event."));
+    expect(records.map((record) => [record.version, record.error])).toEqual(Array.from({ length: kept }, () => [result!.version, null]));
+    expect(await prisma().stripeEvent.count({ where: { payloadCiphertext: null, payloadRemovedBy: "retention" } })).toBe(old.events.length + 1);
   });
 
   it("refuses to replay an event whose raw payload was purged, saying why, and changes nothing", async () => {
