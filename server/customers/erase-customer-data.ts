@@ -56,11 +56,11 @@ export async function eraseCustomerData(input: { customerId: string; reason?: st
     }
     count("stripe_event", payloadRows.length);
 
-    count("event_status_change", await scrubColumns(sql, "event_status_change", "id", ["reason"], `event_id = ANY($1::uuid[])`, [records.eventIds], scrub));
-    count("effect", await scrubColumns(sql, "effect", "event_id", ["summary", "detail"], `event_id = ANY($1::uuid[]) OR subject = ANY($2::text[])`, [records.eventIds, records.subjects], scrub));
-    count("quarantine_item", await scrubColumns(sql, "quarantine_item", "event_id", ["evidence", "decision_reason"], `event_id = ANY($1::uuid[]) OR subject = ANY($2::text[])`, [records.eventIds, records.subjects], scrub));
-    count("reconciliation_finding", await scrubColumns(sql, "reconciliation_finding", "id", ["ours", "stripe"], `subject = ANY($1::text[])`, [records.subjects], scrub));
-    count("alert", await scrubColumns(sql, "alert", "id", ["message", "detail"], `subject = ANY($1::text[])`, [records.subjects], scrub));
+    count("event_status_change", await scrubColumns(sql, "event_status_change", ["id", "bigint"], ["reason"], `event_id = ANY($1::uuid[])`, [records.eventIds], scrub));
+    count("effect", await scrubColumns(sql, "effect", ["event_id", "uuid"], ["summary", "detail"], `event_id = ANY($1::uuid[]) OR subject = ANY($2::text[])`, [records.eventIds, records.subjects], scrub));
+    count("quarantine_item", await scrubColumns(sql, "quarantine_item", ["event_id", "uuid"], ["evidence", "decision_reason"], `event_id = ANY($1::uuid[]) OR subject = ANY($2::text[])`, [records.eventIds, records.subjects], scrub));
+    count("reconciliation_finding", await scrubColumns(sql, "reconciliation_finding", ["id", "bigint"], ["ours", "stripe"], `subject = ANY($1::text[])`, [records.subjects], scrub));
+    count("alert", await scrubColumns(sql, "alert", ["id", "bigint"], ["message", "detail"], `subject = ANY($1::text[])`, [records.subjects], scrub));
 
     const emailed = records.transactions.filter((transaction) => transaction.customer !== null && transaction.customer.includes("@"));
     if (emailed.length > 0) await sql.query(`UPDATE payment_transaction SET customer = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [emailed.map((row) => row.id), ERASED]);
@@ -74,7 +74,7 @@ export async function eraseCustomerData(input: { customerId: string; reason?: st
 const JSON_COLUMNS = new Set(["detail", "evidence", "ours", "stripe"]);
 
 /** Rewrites the rows where `scrub` changes one of `columns` (text or jsonb); how many rows changed. */
-async function scrubColumns(sql: Sql, table: string, key: string, columns: string[], where: string, values: unknown[], scrub: <T>(value: T) => T): Promise<number> {
+async function scrubColumns(sql: Sql, table: string, [key, keyType]: [string, "uuid" | "bigint"], columns: string[], where: string, values: unknown[], scrub: <T>(value: T) => T): Promise<number> {
   const rows = await sql.query<Record<string, unknown>>(`SELECT "${key}"::text AS key, ${columns.map((column) => `"${column}"`).join(", ")} FROM "${table}" WHERE ${where} FOR UPDATE`, values);
   let changed = 0;
   for (const row of rows) {
@@ -82,7 +82,7 @@ async function scrubColumns(sql: Sql, table: string, key: string, columns: strin
     if (columns.every((column, index) => JSON.stringify(next[index]) === JSON.stringify(row[column]))) continue;
     const set = columns.map((column, index) => `"${column}" = $${index + 2}${JSON_COLUMNS.has(column) ? "::jsonb" : ""}`).join(", ");
     const written = next.map((value, index) => (value === null ? null : JSON_COLUMNS.has(columns[index]!) ? JSON.stringify(value) : value));
-    await sql.query(`UPDATE "${table}" SET ${set} WHERE "${key}"::text = $1`, [row.key, ...written]);
+    await sql.query(`UPDATE "${table}" SET ${set} WHERE "${key}" = $1::${keyType}`, [row.key, ...written]);
     changed += 1;
   }
   return changed;
