@@ -1,9 +1,11 @@
 import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { apiKeyCommand } from "./commands/api-key";
+import { customerCommand } from "./commands/customer";
 import { endpointCommand } from "./commands/endpoint";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
+import { retentionCommand } from "./commands/retention";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
 import { userCommand } from "./commands/user";
@@ -17,6 +19,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   reconcile: reconcileCommand,
   user: userCommand,
   keys: keysCommand,
+  retention: retentionCommand,
+  customer: customerCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,13 @@ Usage:
   hookwarden keys rotate [--resume] [--batch-size N]
                                      (adds a data key and re-encrypts every record with it, with progress;
                                       an interrupted rotation is finished by running it again, --resume only finishes)
+  hookwarden retention status       (settings, what is due, the latest purges and what they removed)
+  hookwarden retention purge [--dry-run] [--batch-size N]
+                                     (replaces old raw payloads by their masked copy, deletes old settled records)
+  hookwarden customer export <cus_...> [--out FILE]
+                                     (everything held about the customer, as JSON; audited)
+  hookwarden customer erase <cus_...> --reason TEXT
+                                     (anonymises the customer in the ledger and the books; figures kept; audited)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged

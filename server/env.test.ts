@@ -42,3 +42,14 @@ describe("console sign-in settings", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
+
+describe("retention settings", () => {
+  it("defaults to 30 days of raw payloads, 365 of records and an hourly purge, and refuses records kept shorter than raw payloads", () => {
+    expect(parseEnv(base)).toMatchObject({ HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: 30, HOOKWARDEN_RECORD_RETENTION_DAYS: 365, HOOKWARDEN_RETENTION_INTERVAL_MINUTES: 60 });
+    expect(parseEnv({ ...base, HOOKWARDEN_RETENTION_INTERVAL_MINUTES: "0" }).HOOKWARDEN_RETENTION_INTERVAL_MINUTES).toBe(0);
+    expect(() => parseEnv({ ...base, HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: "90", HOOKWARDEN_RECORD_RETENTION_DAYS: "60" })).toThrow(
+      /HOOKWARDEN_RECORD_RETENTION_DAYS: HOOKWARDEN_RECORD_RETENTION_DAYS \(60\) must be at least HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS \(90\)/,
+    );
+    expect(() => parseEnv({ ...base, HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: "0" })).toThrow(/HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS must be a whole number from 1 to 36500/);
+  });
+});

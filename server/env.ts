@@ -67,6 +67,9 @@ export const EnvSchema = z.object({
   HOOKWARDEN_HORIZON_ALERT_DAYS: integer("HOOKWARDEN_HORIZON_ALERT_DAYS", 5, 1, 29),
   HOOKWARDEN_ROTATION_REMINDER_DAYS: integer("HOOKWARDEN_ROTATION_REMINDER_DAYS", 7, 0, 365),
   HOOKWARDEN_SECRET_UNUSED_DAYS: integer("HOOKWARDEN_SECRET_UNUSED_DAYS", 14, 1, 365),
+  HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: integer("HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS", 30, 1, 36_500),
+  HOOKWARDEN_RECORD_RETENTION_DAYS: integer("HOOKWARDEN_RECORD_RETENTION_DAYS", 365, 1, 36_500),
+  HOOKWARDEN_RETENTION_INTERVAL_MINUTES: integer("HOOKWARDEN_RETENTION_INTERVAL_MINUTES", 60, 0, 10_080),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -94,6 +97,13 @@ export const EnvSchema = z.object({
   if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
     const missing = OIDC_VARIABLES.filter((name) => !config[name]);
     ctx.addIssue({ code: "custom", path: [missing[0]!], message: `SSO needs all of ${OIDC_VARIABLES.join(", ")}; missing ${missing.join(", ")}` });
+  }
+  if (config.HOOKWARDEN_RECORD_RETENTION_DAYS < config.HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["HOOKWARDEN_RECORD_RETENTION_DAYS"],
+      message: `HOOKWARDEN_RECORD_RETENTION_DAYS (${config.HOOKWARDEN_RECORD_RETENTION_DAYS}) must be at least HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS (${config.HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS}): records outlive their raw payloads`,
+    });
   }
 });
 

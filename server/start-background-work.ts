@@ -7,6 +7,7 @@ import { startSweeper } from "./queue/sweep-ledger";
 import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
 import { startDemoStripe } from "./reconcile/start-demo-stripe";
 import { startRotationSchedule } from "./rotation/run-rotation-schedule";
+import { startRetentionSchedule } from "./retention/run-scheduled-retention";
 
 /** Start-up of a server process: configuration and encryption keys first (both fail loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
@@ -23,6 +24,7 @@ export async function startBackgroundWork(): Promise<void> {
     startEmbeddedRunner();
     startReconciliationSchedule();
     startRotationSchedule();
+    startRetentionSchedule();
   }
   log.info("background work started", { queue: queueMode() });
 }

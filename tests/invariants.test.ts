@@ -17,10 +17,13 @@ import { setLogSink } from "@/server/log";
 import { customerEntitlements } from "@/server/subscriptions/customer-entitlements";
 import { setEndpointStripeKey } from "@/server/endpoints/set-endpoint-stripe-key";
 import { startReconciliation } from "@/server/reconcile/start-reconciliation";
+import { eraseCustomerData } from "@/server/customers/erase-customer-data";
+import { runRetentionPurge } from "@/server/retention/run-retention-purge";
 import type { FakeStripe } from "@/server/stripe-fake/fake-stripe";
 import { useFakeStripe } from "./support/fake-stripe";
 import { apiGet, apiPost } from "./support/api";
 import { booksFixture } from "./support/books";
+import { customerWithHistory } from "./support/customer-history";
 import { encryptedRecords } from "./support/encrypted-records";
 import { inFreshDatabase } from "./support/fresh-database";
 import { startWorker } from "./support/workers";
@@ -314,5 +317,48 @@ describe("Hookwarden invariants", () => {
     expect(await prisma().stripeEvent.count({ where: { stripeEventId: event.id, endpoint: { name: books.endpoint.name } } })).toBe(1);
     expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
     expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
+  });
+
+  it("9. An erased customer's personal data is nowhere in the ledger or the books, and the figures are unchanged", async () => {
+    await inFreshDatabase("invariant_erasure", async () => {
+      await loadKeyring();
+      const erin = await customerWithHistory();
+      const figures = async () => ({
+        transactions: await prisma().transaction.findMany({ orderBy: { id: "asc" }, omit: { customer: true, updatedAt: true }, include: { links: true } }),
+        subscriptions: await prisma().subscription.findMany({ orderBy: { id: "asc" }, omit: { updatedAt: true } }),
+        invoices: await prisma().subscriptionInvoice.findMany({ orderBy: { id: "asc" } }),
+        events: await prisma().stripeEvent.findMany({ orderBy: { id: "asc" }, select: { id: true, type: true, status: true, amount: true, currency: true, customerId: true, objectId: true, stripeCreatedAt: true } }),
+        effects: await prisma().effect.findMany({ orderBy: { eventId: "asc" }, select: { eventId: true, kind: true, subject: true } }),
+      });
+      const before = await figures();
+      await eraseCustomerData({ customerId: erin.customer, reason: "invariant 9" }, cliContext);
+      const tables = (await pool().query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`)).rows.map((row) => row.name);
+      for (const personal of [erin.email, erin.name]) {
+        for (const table of tables) {
+          const found = await pool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" t WHERE t::text ILIKE $1`, [`%${personal}%`]);
+          expect(found.rows[0]!.n, `${table} holds ${personal}`).toBe(0);
+        }
+      }
+      expect(await figures()).toEqual(before);
+    });
+  });
+
+  it("10. Retention never removes what an operator still needs, and the books outlive the records", async () => {
+    await inFreshDatabase("invariant_retention", async () => {
+      await loadKeyring();
+      const books = await booksFixture();
+      const paid = await customerWithHistory(books);
+      const unknown = stripeEvent("checkout.session.completed", checkoutSession(newPaymentFlow({ reference: "order_never_registered" })));
+      await books.send([unknown]);
+      await books.settle();
+      expect(await books.statusOf(unknown.id)).toBe("quarantined");
+      await pool().query(`UPDATE stripe_event SET first_received_at = now() - interval '10 years'`);
+      const transactions = await prisma().transaction.findMany({ orderBy: { id: "asc" }, include: { links: true } });
+      await runRetentionPurge({ requestedBy: "cli" });
+      expect(await prisma().stripeEvent.findMany({ select: { stripeEventId: true, payloadCiphertext: true } })).toEqual([{ stripeEventId: unknown.id, payloadCiphertext: expect.any(Uint8Array) }]);
+      expect(await prisma().transaction.findMany({ orderBy: { id: "asc" }, include: { links: true } })).toEqual(transactions);
+      expect(transactions.find((transaction) => transaction.reference === paid.reference)).toMatchObject({ status: "paid", amount: 3000 });
+      expect(await prisma().effect.count()).toBeGreaterThan(0);
+    });
   });
 });

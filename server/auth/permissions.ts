@@ -65,7 +65,7 @@ export type SignedInAction = { [K in ActionName]: (typeof ACTIONS)[K]["role"] ex
 export const AUTH_EVENTS = ["auth.sign_in", "auth.sign_in_failed", "auth.sign_out"] as const;
 export type AuthEvent = (typeof AUTH_EVENTS)[number];
 /** Actions only the command line performs (it is trusted like the database, see cli/commands/cli-context.ts): audited, no role. */
-export const CLI_ACTIONS = ["keys.rotate"] as const;
+export const CLI_ACTIONS = ["keys.rotate", "customers.export", "customers.erase"] as const;
 export type CliAction = (typeof CLI_ACTIONS)[number];
 /** Steps Hookwarden takes on its own schedule (actor `system`), recorded beside the actions that started them. */
 export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed"] as const;

@@ -49,7 +49,7 @@ describe("intake: verified deliveries", () => {
     const delivery = signedDelivery(event, name, secret);
     await deliver(delivery);
     const [row] = await eventRows(name, event.id);
-    const ciphertext = Buffer.from(row!.payloadCiphertext);
+    const ciphertext = Buffer.from(row!.payloadCiphertext!);
     expect(ciphertext.includes(Buffer.from(event.id))).toBe(false);
     expect(ciphertext.includes(Buffer.from("jenny.rosen"))).toBe(false);
     expect(openAtRest(ciphertext).toString("utf8")).toBe(delivery.body);

@@ -62,7 +62,8 @@ type ClaimedEvent = {
   livemode: boolean;
   first_received_at: Date;
   link_deadline: Date | null;
-  payload_ciphertext: Buffer;
+  /** Null once retention or an erasure removed the raw payload: only Stripe's copy can be processed then. */
+  payload_ciphertext: Buffer | null;
   origin: string;
   confirmed_at: Date | null;
   no_reference_policy: string;
@@ -187,7 +188,10 @@ type Prepared = {
  * confirmed with Stripe, unless an operator released them or Stripe already vouched for them.
  */
 async function prepareObject(event: ClaimedEvent, api: StripeApi | null, options: ProcessOptions): Promise<Prepared> {
-  const payload = JSON.parse(openAtRest(event.payload_ciphertext).toString("utf8")) as { object?: string; data?: { object?: unknown } };
+  if (event.payload_ciphertext === null && !options.reconcile) {
+    throw new MalformedEventError("its raw payload was removed (retention or a data-subject erasure); only Stripe's copy can be processed");
+  }
+  const payload = (event.payload_ciphertext === null ? {} : JSON.parse(openAtRest(event.payload_ciphertext).toString("utf8"))) as { object?: string; data?: { object?: unknown } };
   if (payload.object === "v2.core.event") {
     if (!api) throw new Error("a thin event needs a Stripe API key for its endpoint: the related object must be fetched");
     const thin = payload as unknown as ThinEventJson;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError, invalidInput } from "../errors";
 import type { AuditContext } from "../audit/audit-actor";
+import { assertPayloadKept } from "../ledger/assert-payload-kept";
 import { findLedgerEventOrThrow, type EventRef } from "../ledger/find-ledger-event-or-throw";
 import { processLedgerEvent, REPLAYABLE, type ProcessOutcome } from "./process-ledger-event";
 
@@ -19,6 +20,7 @@ export async function replayEvent(ref: EventRef, input: unknown, audit: AuditCon
   if (!REPLAYABLE.includes(event.status)) {
     throw new AppError("conflict", `Event ${stripeEventId} is ${event.status}; only ${REPLAYABLE.join(", ")} events can be replayed.`);
   }
+  await assertPayloadKept(event.id, stripeEventId, "replayed");
   const result = await processLedgerEvent(event.id, {
     replay: { reason: `replayed by an operator${parsed.data.reason ? `: ${parsed.data.reason}` : ""}` },
     audit: { context: audit, action: "events.replay", subject: `event:${stripeEventId}` },

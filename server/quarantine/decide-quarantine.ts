@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma, withTransaction } from "../db";
 import { AppError, invalidInput } from "../errors";
+import { assertPayloadKept } from "../ledger/assert-payload-kept";
 import { processLedgerEvent, type ProcessOutcome } from "../processing/process-ledger-event";
 import { setEventStatus } from "../processing/set-event-status";
 import type { AuditContext } from "../audit/audit-actor";
@@ -26,6 +27,7 @@ export async function releaseQuarantinedEvent(ref: EventRef, input: unknown, aud
   const stripeEventId = event.stripeEventId;
   const item = await prisma().quarantineItem.findUnique({ where: { eventId: event.id } });
   if (event.status !== "quarantined" || !item || item.status !== "open") throw notOpen(stripeEventId, event.status, item?.status ?? null);
+  await assertPayloadKept(event.id, stripeEventId, "released");
   const result = await processLedgerEvent(event.id, { release: { reason }, audit: { context: audit, action: "events.release", subject: `event:${stripeEventId}` } });
   if (result.outcome === "skipped") throw new AppError("conflict", `Event ${stripeEventId} was decided by someone else; nothing changed.`);
   return result;

@@ -39,10 +39,13 @@ export type EventComparison = {
  */
 export async function compareEventWithStripe(ref: EventRef): Promise<EventComparison> {
   const found = await findLedgerEventOrThrow(ref);
-  const row = (await pool().query<{ endpoint_id: string; payload_ciphertext: Buffer }>(`SELECT endpoint_id, payload_ciphertext FROM stripe_event WHERE id = $1::uuid`, [found.id])).rows[0]!;
+  const row = (
+    await pool().query<{ endpoint_id: string; payload_ciphertext: Buffer | null; masked_payload: unknown }>(`SELECT endpoint_id, payload_ciphertext, masked_payload FROM stripe_event WHERE id = $1::uuid`, [found.id])
+  ).rows[0]!;
   const api = await stripeApiForEndpoint(row.endpoint_id);
   if (!api) throw new AppError("conflict", "This event's endpoint has no Stripe API key, so Hookwarden cannot ask Stripe about it.");
-  const payload = JSON.parse(openAtRest(row.payload_ciphertext).toString("utf8")) as { data?: { object?: StripeObject } };
+  // A payload removed by retention or an erasure is compared through its masked copy: ids, amounts and statuses survive masking.
+  const payload = (row.payload_ciphertext === null ? (row.masked_payload ?? {}) : JSON.parse(openAtRest(row.payload_ciphertext).toString("utf8"))) as { data?: { object?: StripeObject } };
   const delivered = payload.data?.object ?? null;
   const base = { stripeEventId: found.stripeEventId, status: found.status, delivered: delivered && materialFacts(delivered) };
   let copy: StripeObject;

@@ -3,6 +3,7 @@ import type { AuditContext } from "../audit/audit-actor";
 import { pool } from "../db";
 import { env } from "../env";
 import { log } from "../log";
+import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
 import { alertOnHorizon } from "./horizon";
 import type { ReconciliationKind } from "./reconciliation-kinds";
@@ -54,31 +55,11 @@ export async function runScheduledReconciliations(now = new Date()): Promise<{ s
   return { started };
 }
 
-const TICK_MS = 60_000;
-type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
-const globalForSchedule = globalThis as unknown as { hookwardenReconcileSchedule?: ScheduleState };
-
 /** The embedded scheduler: a tick a minute in this process (Inngest deployments use the cron function instead). */
 export function startReconciliationSchedule(): void {
-  if (globalForSchedule.hookwardenReconcileSchedule) return;
-  const state: ScheduleState = { busy: false };
-  globalForSchedule.hookwardenReconcileSchedule = state;
-  const tick = () => {
-    if (state.busy) return;
-    state.busy = true;
-    runScheduledReconciliations()
-      .catch((error: unknown) => log.warn("reconciliation schedule tick failed", { error }))
-      .finally(() => {
-        state.busy = false;
-      });
-  };
-  state.timer = setInterval(tick, TICK_MS);
-  state.timer.unref();
-  setTimeout(tick, 5_000).unref();
+  startMinuteSchedule("reconciliation", runScheduledReconciliations, 5_000);
 }
 
 export function stopReconciliationSchedule(): void {
-  const state = globalForSchedule.hookwardenReconcileSchedule;
-  if (state?.timer) clearInterval(state.timer);
-  globalForSchedule.hookwardenReconcileSchedule = undefined;
+  stopMinuteSchedule("reconciliation");
 }

@@ -1,0 +1,36 @@
+import { log } from "./log";
+
+const TICK_MS = 60_000;
+type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
+const globalForSchedules = globalThis as unknown as { hookwardenSchedules?: Map<string, ScheduleState> };
+
+/**
+ * An embedded scheduler: `tick` once a minute in this process (the first after `firstTickMs`),
+ * never two of one schedule at once, a failed tick logged and the next one tried. Started once
+ * per process, whatever the number of calls (Next.js may load a module twice). Inngest
+ * deployments run the same ticks from cron functions instead.
+ */
+export function startMinuteSchedule(name: string, tick: () => Promise<unknown>, firstTickMs: number): void {
+  const schedules = (globalForSchedules.hookwardenSchedules ??= new Map());
+  if (schedules.has(name)) return;
+  const state: ScheduleState = { busy: false };
+  schedules.set(name, state);
+  const run = () => {
+    if (state.busy) return;
+    state.busy = true;
+    tick()
+      .catch((error: unknown) => log.warn(`${name} schedule tick failed`, { error }))
+      .finally(() => {
+        state.busy = false;
+      });
+  };
+  state.timer = setInterval(run, TICK_MS);
+  state.timer.unref();
+  setTimeout(run, firstTickMs).unref();
+}
+
+export function stopMinuteSchedule(name: string): void {
+  const state = globalForSchedules.hookwardenSchedules?.get(name);
+  if (state?.timer) clearInterval(state.timer);
+  globalForSchedules.hookwardenSchedules?.delete(name);
+}
