@@ -5,12 +5,12 @@ type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
 const globalForSchedules = globalThis as unknown as { hookwardenSchedules?: Map<string, ScheduleState> };
 
 /**
- * An embedded scheduler: `tick` once a minute in this process (the first after `firstTickMs`),
+ * An embedded scheduler: `tick` once a minute (or every `periodMs`) in this process (the first after `firstTickMs`),
  * never two of one schedule at once, a failed tick logged and the next one tried. Started once
  * per process, whatever the number of calls (Next.js may load a module twice). Inngest
  * deployments run the same ticks from cron functions instead.
  */
-export function startMinuteSchedule(name: string, tick: () => Promise<unknown>, firstTickMs: number): void {
+export function startMinuteSchedule(name: string, tick: () => Promise<unknown>, firstTickMs: number, periodMs = TICK_MS): void {
   const schedules = (globalForSchedules.hookwardenSchedules ??= new Map());
   if (schedules.has(name)) return;
   const state: ScheduleState = { busy: false };
@@ -24,7 +24,7 @@ export function startMinuteSchedule(name: string, tick: () => Promise<unknown>, 
         state.busy = false;
       });
   };
-  state.timer = setInterval(run, TICK_MS);
+  state.timer = setInterval(run, periodMs);
   state.timer.unref();
   setTimeout(run, firstTickMs).unref();
 }
