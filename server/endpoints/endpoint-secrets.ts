@@ -1,6 +1,6 @@
-import { openAtRest } from "../crypto/keys";
 import { prisma } from "../db";
 import { env } from "../env";
+import { signingSecretValue } from "../secrets/signing-secret-value";
 import type { CandidateSecret } from "../verification/verify-stripe-signature";
 
 export type EndpointForIntake = {
@@ -48,11 +48,13 @@ async function loadEndpoint(name: string, now: number): Promise<EndpointForIntak
       },
     },
   });
+  // Stored secrets are decrypted; referenced ones come through the secret cache (last good value in an outage).
+  const values = row ? await Promise.all(row.secrets.map(signingSecretValue)) : [];
   const endpoint = row && {
     id: row.id,
     name: row.name,
     toleranceSeconds: row.toleranceSeconds ?? env().HOOKWARDEN_TOLERANCE_SECONDS,
-    secrets: row.secrets.map((secret) => ({ id: secret.id, secret: openAtRest(secret.ciphertext).toString("utf8") })),
+    secrets: row.secrets.flatMap((secret, index) => (values[index] ? [{ id: secret.id, secret: values[index] }] : [])),
     validUntil: Math.min(Infinity, ...row.secrets.map((secret) => secret.expiresAt?.getTime() ?? Infinity)),
   };
   // Unknown names come from the URL, so an attacker chooses them: keep the cache bounded.
