@@ -3,10 +3,12 @@ export const USAGE = `hookwarden — the Hookwarden command line
 Usage:
   hookwarden endpoint add <name> [--description TEXT] [--tolerance SECONDS]
   hookwarden endpoint list
-  hookwarden endpoint set-stripe-key <name> [--remove]
-                                     (the restricted key rk_... is read from standard input; stored encrypted)
-  hookwarden secret add <endpoint> [--secret whsec_...] [--label TEXT] [--expires-in HOURS]
-                                     (without --secret, the secret is read from standard input)
+  hookwarden endpoint set-stripe-key <name> [--from REFERENCE | --remove]
+                                     (without --from or --remove, the restricted key rk_... is read from
+                                      standard input and stored encrypted; --from keeps it at its provider)
+  hookwarden secret add <endpoint> [--secret whsec_... | --from REFERENCE] [--label TEXT] [--expires-in HOURS]
+                                     (without --secret or --from, the secret is read from standard input;
+                                      REFERENCE: env:VAR, vault:<mount>/<path>#<field>, aws:<secret>[#<field>])
   hookwarden secret list <endpoint>
   hookwarden api-key create --role viewer|operator|admin --name NAME
   hookwarden user create --email ADDRESS --role viewer|operator|admin [--name NAME] [--sso-only]

@@ -112,6 +112,13 @@ export const EnvSchema = z.object({
     const missing = config.HOOKWARDEN_VAULT_ADDR ? "HOOKWARDEN_VAULT_TOKEN" : "HOOKWARDEN_VAULT_ADDR";
     ctx.addIssue({ code: "custom", path: [missing], message: `the Vault secret provider needs both HOOKWARDEN_VAULT_ADDR and HOOKWARDEN_VAULT_TOKEN; missing ${missing}` });
   }
+  const clientSecret = config.HOOKWARDEN_OIDC_CLIENT_SECRET;
+  if (clientSecret?.startsWith("vault:") && !config.HOOKWARDEN_VAULT_ADDR) {
+    ctx.addIssue({ code: "custom", path: ["HOOKWARDEN_OIDC_CLIENT_SECRET"], message: "HOOKWARDEN_OIDC_CLIENT_SECRET refers to Vault, which is not configured: set HOOKWARDEN_VAULT_ADDR and HOOKWARDEN_VAULT_TOKEN" });
+  }
+  if (clientSecret?.startsWith("aws:") && !config.HOOKWARDEN_AWS_REGION && !config.AWS_REGION) {
+    ctx.addIssue({ code: "custom", path: ["HOOKWARDEN_OIDC_CLIENT_SECRET"], message: "HOOKWARDEN_OIDC_CLIENT_SECRET refers to AWS Secrets Manager, which is not configured: set HOOKWARDEN_AWS_REGION (or AWS_REGION)" });
+  }
   const set = OIDC_VARIABLES.filter((name) => config[name]);
   if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
     const missing = OIDC_VARIABLES.filter((name) => !config[name]);
