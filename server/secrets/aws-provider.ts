@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { AppError } from "../errors";
 import type { SecretProvider } from "./secret-provider";
 import { formatSecretReference, type SecretReference } from "./secret-reference";
@@ -8,11 +8,15 @@ export type AwsSettings = { region: string; endpoint: string | undefined };
 
 const clients = new Map<string, SecretsManagerClient>();
 
-/** One client per region and endpoint: the SDK's client keeps its connections and credentials. */
-function clientFor(settings: AwsSettings): SecretsManagerClient {
+/**
+ * One client per region and endpoint: the SDK's client keeps its connections and credentials.
+ * The SDK is loaded on first use, so processes that never read AWS (most) never load it.
+ */
+async function clientFor(settings: AwsSettings): Promise<SecretsManagerClient> {
   const key = `${settings.region}|${settings.endpoint ?? ""}`;
   let client = clients.get(key);
   if (!client) {
+    const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
     client = new SecretsManagerClient({
       region: settings.region,
       endpoint: settings.endpoint,
@@ -39,7 +43,8 @@ export function awsProvider(settings: AwsSettings): SecretProvider<AwsReference>
       const where = formatSecretReference(reference);
       let secretString: string | undefined;
       try {
-        secretString = (await clientFor(settings).send(new GetSecretValueCommand({ SecretId: reference.secretId }))).SecretString;
+        const { GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
+        secretString = (await (await clientFor(settings)).send(new GetSecretValueCommand({ SecretId: reference.secretId }))).SecretString;
       } catch (error) {
         const name = error instanceof Error ? error.name : "Error";
         const message = error instanceof Error ? error.message : String(error);
