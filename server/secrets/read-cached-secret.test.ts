@@ -1,31 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { disconnect, pool } from "../db";
-import { reloadEnv } from "../env";
-import { startVaultFake, type VaultFake } from "./fakes/start-vault-fake";
+import { useVaultFake } from "@/tests/support/secret-providers";
+import type { VaultFake } from "./fakes/start-vault-fake";
 import { forgetCachedSecrets, peekCachedSecret, readCachedSecret } from "./read-cached-secret";
 import { parseSecretReference } from "./secret-reference";
 
 let vault: VaultFake;
 beforeAll(async () => {
-  vault = await startVaultFake();
-  process.env.HOOKWARDEN_VAULT_ADDR = vault.url;
-  process.env.HOOKWARDEN_VAULT_TOKEN = vault.token;
-  process.env.HOOKWARDEN_SECRET_CACHE_SECONDS = "1";
-  reloadEnv();
+  vault = await useVaultFake();
 });
 beforeEach(() => {
   vault.up();
   forgetCachedSecrets();
 });
-afterAll(async () => {
-  delete process.env.HOOKWARDEN_VAULT_ADDR;
-  delete process.env.HOOKWARDEN_VAULT_TOKEN;
-  delete process.env.HOOKWARDEN_SECRET_CACHE_SECONDS;
-  reloadEnv();
-  await vault.close();
-  await disconnect();
-});
+afterAll(() => disconnect());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const TTL_PASSED = 1_100;
@@ -85,7 +74,7 @@ describe("the secret cache in front of external providers", () => {
     expect(after[0]!.resolved_at).not.toBeNull();
   });
 
-  it("a secret never read during an outage is unavailable (null, a critical alert) and is read as soon as the provider answers", async () => {
+  it("a secret never read during an outage is unavailable (null, a critical alert) and is read again once the provider answers", async () => {
     const { text, reference } = vaultSecret("whsec_cache_late_321");
     vault.down("sealed");
     expect(await readCachedSecret(reference)).toBeNull();
@@ -93,6 +82,9 @@ describe("the secret cache in front of external providers", () => {
     expect(await alertsFor(text)).toMatchObject([{ severity: "critical", resolved_at: null }]);
 
     vault.up();
+    // Not asked again at once (callers do not queue on a provider that is down), but within the cache period.
+    expect(await readCachedSecret(reference)).toBeNull();
+    await sleep(TTL_PASSED);
     expect(await readCachedSecret(reference)).toBe("whsec_cache_late_321");
     expect(peekCachedSecret(reference)).toBe("whsec_cache_late_321");
     expect((await alertsFor(text))[0]!.resolved_at).not.toBeNull();

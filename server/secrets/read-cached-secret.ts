@@ -10,7 +10,7 @@
  *   empty one, so a provider outage cannot disable verification. A `secret_provider_unreachable`
  *   alert (subject: the reference) is opened, and resolved when the provider answers again.
  * - A secret never read successfully (a first read during an outage) has no value: the caller
- *   gets null and goes on without it. It is retried on the next call.
+ *   gets null and goes on without it. It is tried again at most every NEVER_READ_RETRY_MS.
  * The value is never logged; the reference and the provider's error are.
  */
 import { recordAlert } from "../alerts/record-alert";
@@ -23,6 +23,8 @@ import { secretProviderFor } from "./secret-provider-for";
 
 /** How long a caller waits for the refresh of a stale value before using the last good one. */
 export const STALE_WAIT_MS = 1_000;
+/** A secret never read is asked for again at most this often (or once per cache period, if shorter): callers do not queue on a provider that is down. */
+export const NEVER_READ_RETRY_MS = 5_000;
 
 type Entry = {
   reference: SecretReference;
@@ -60,6 +62,7 @@ export async function readCachedSecret(reference: SecretReference, options: { wa
     entries().set(key, entry);
   }
   if (entry.value !== null && (now - entry.readAt < ttl || now - entry.triedAt < ttl)) return entry.value;
+  if (entry.value === null && !entry.refreshing && entry.failing && now - entry.triedAt < Math.min(NEVER_READ_RETRY_MS, ttl)) return null;
   const refresh = (entry.refreshing ??= refreshEntry(key, entry, now).finally(() => {
     entry.refreshing = undefined;
   }));

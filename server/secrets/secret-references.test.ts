@@ -22,29 +22,26 @@ import { getReconciliationOrThrow } from "../reconcile/list-reconciliations";
 import { startReconciliation } from "../reconcile/start-reconciliation";
 import type { FakeStripe } from "../stripe-fake/fake-stripe";
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
-import { startVaultFake, type VaultFake } from "./fakes/start-vault-fake";
+import { useVaultFake } from "@/tests/support/secret-providers";
+import type { VaultFake } from "./fakes/start-vault-fake";
 import { forgetCachedSecrets } from "./read-cached-secret";
 
 // Vault is configured in this file (a local fake); AWS Secrets Manager is not.
 let vault: VaultFake;
 let stripe: FakeStripe;
 beforeAll(async () => {
-  vault = await startVaultFake();
-  process.env.HOOKWARDEN_VAULT_ADDR = vault.url;
-  process.env.HOOKWARDEN_VAULT_TOKEN = vault.token;
-  process.env.HOOKWARDEN_SECRET_CACHE_SECONDS = "1";
   delete process.env.HOOKWARDEN_AWS_REGION;
   delete process.env.AWS_REGION;
-  stripe = await useFakeStripe(); // reloads the configuration
+  vault = await useVaultFake();
+  stripe = await useFakeStripe();
 });
 beforeEach(() => {
   vault.up();
   forgetCachedSecrets();
 });
 afterAll(async () => {
-  for (const name of ["HOOKWARDEN_VAULT_ADDR", "HOOKWARDEN_VAULT_TOKEN", "HOOKWARDEN_SECRET_CACHE_SECONDS", "HOOKWARDEN_OIDC_ISSUER", "HOOKWARDEN_OIDC_CLIENT_ID", "HOOKWARDEN_OIDC_CLIENT_SECRET"]) delete process.env[name];
+  for (const name of ["HOOKWARDEN_OIDC_ISSUER", "HOOKWARDEN_OIDC_CLIENT_ID", "HOOKWARDEN_OIDC_CLIENT_SECRET"]) delete process.env[name];
   reloadEnv();
-  await vault.close();
   await disconnect();
 });
 

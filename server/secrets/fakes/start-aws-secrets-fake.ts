@@ -6,8 +6,8 @@
  * shape (`{"__type": "ResourceNotFoundException", "message": ...}`).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startFakeServer } from "./start-fake-server";
 
 export type AwsSecretsFake = {
   url: string;
@@ -31,9 +31,8 @@ export async function startAwsSecretsFake(options: { region?: string } = {}): Pr
   const accessKeyId = `AKIA${randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase()}`;
   const secretAccessKey = randomUUID();
   const secrets = new Map<string, { arn: string; versionId: string; secretString: string; createdDate: number }>();
-  let mode: "up" | "unavailable" | "unreachable" = "up";
+  let mode: "up" | "unavailable" = "up";
   let reads = 0;
-  const sockets = new Set<Socket>();
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": randomUUID() });
@@ -42,10 +41,6 @@ export async function startAwsSecretsFake(options: { region?: string } = {}): Pr
   const fail = (res: ServerResponse, status: number, type: string, message: string) => send(res, status, { __type: type, message });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    if (mode === "unreachable") {
-      req.socket.destroy();
-      return;
-    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (mode === "unavailable") return fail(res, 503, "ServiceUnavailable", "Service is unavailable");
@@ -71,16 +66,10 @@ export async function startAwsSecretsFake(options: { region?: string } = {}): Pr
     send(res, 200, { ARN: secret.arn, Name: name, VersionId: secret.versionId, SecretString: secret.secretString, VersionStages: ["AWSCURRENT"], CreatedDate: secret.createdDate });
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startFakeServer(handle);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     region,
     accessKeyId,
     secretAccessKey,
@@ -90,17 +79,14 @@ export async function startAwsSecretsFake(options: { region?: string } = {}): Pr
       secrets.set(name, { arn, versionId: randomUUID(), secretString, createdDate: Date.now() / 1000 });
     },
     down(next = "unavailable") {
-      mode = next;
-      if (next === "unreachable") for (const socket of sockets) socket.destroy();
+      if (next === "unreachable") server.setUnreachable(true);
+      else mode = next;
     },
     up() {
       mode = "up";
+      server.setUnreachable(false);
     },
     reads: () => reads,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }

@@ -5,8 +5,8 @@
  * (403 `permission denied`, 404 with an empty `errors` list, 503 `Vault is sealed`).
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { startFakeServer } from "./start-fake-server";
 
 export type VaultFake = {
   url: string;
@@ -27,9 +27,8 @@ export async function startVaultFake(options: { token?: string; namespace?: stri
   const token = options.token ?? `hvs.${randomUUID().replace(/-/g, "")}`;
   const mounts = new Set(options.mounts ?? ["secret"]);
   const secrets = new Map<string, Version[]>();
-  let mode: "up" | "sealed" | "unreachable" = "up";
+  let mode: "up" | "sealed" = "up";
   let reads = 0;
-  const sockets = new Set<Socket>();
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
@@ -37,10 +36,6 @@ export async function startVaultFake(options: { token?: string; namespace?: stri
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    if (mode === "unreachable") {
-      req.socket.destroy();
-      return;
-    }
     if (mode === "sealed") return send(res, 503, { errors: ["Vault is sealed"] });
     const url = new URL(req.url ?? "/", "http://vault.local");
     if (req.headers["x-vault-token"] !== token) return send(res, 403, { errors: ["permission denied"] });
@@ -71,16 +66,10 @@ export async function startVaultFake(options: { token?: string; namespace?: stri
     });
   };
 
-  const server = createServer(handle);
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startFakeServer(handle);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     token,
     put(mountAndPath, data) {
       const versions = secrets.get(mountAndPath) ?? [];
@@ -89,17 +78,14 @@ export async function startVaultFake(options: { token?: string; namespace?: stri
       return versions.length;
     },
     down(next = "sealed") {
-      mode = next;
-      if (next === "unreachable") for (const socket of sockets) socket.destroy();
+      if (next === "unreachable") server.setUnreachable(true);
+      else mode = next;
     },
     up() {
       mode = "up";
+      server.setUnreachable(false);
     },
     reads: () => reads,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => server.close(),
   };
 }
