@@ -1,7 +1,7 @@
-import { openAtRest } from "../crypto/keys";
 import { pool } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
+import { databaseProvider } from "../secrets/database-provider";
 import { readCachedSecret } from "../secrets/read-cached-secret";
 import { parseSecretReference } from "../secrets/secret-reference";
 import { StripeApi } from "./stripe-api";
@@ -26,7 +26,7 @@ export async function stripeAccessFor(row: EndpointKeyRow): Promise<EndpointStri
   const apiBase = config.HOOKWARDEN_STRIPE_API_BASE ?? (config.HOOKWARDEN_DEMO_STRIPE ? `http://127.0.0.1:${config.HOOKWARDEN_DEMO_STRIPE_PORT}` : undefined);
   switch (stripeKeySource({ name: row.name, hasOwnKey: hasOwnStripeKey(row) })) {
     case "endpoint": {
-      if (row.stripe_api_key_ciphertext) return { apiKey: openAtRest(row.stripe_api_key_ciphertext).toString("utf8"), apiBase, source: "endpoint" };
+      if (row.stripe_api_key_ciphertext) return { apiKey: await databaseProvider.read({ provider: "database", ciphertext: row.stripe_api_key_ciphertext }), apiBase, source: "endpoint" };
       const apiKey = await readCachedSecret(parseSecretReference(row.stripe_api_key_reference!));
       if (apiKey === null) throw new AppError("secret_unavailable", `the Stripe API key of "${row.name}" lives at ${row.stripe_api_key_reference}, which could not be read yet (see the open alert)`);
       return { apiKey, apiBase, source: "endpoint" };
