@@ -1,7 +1,6 @@
 import { recordAlert } from "../alerts/record-alert";
 import { fingerprint } from "../crypto/cipher";
 import { pool } from "../db";
-import { isUniqueViolation } from "../errors";
 import { log } from "../log";
 import { databaseProvider } from "./database-provider";
 import { readCachedSecret, SECRET_ALERT_KIND } from "./read-cached-secret";
@@ -40,7 +39,8 @@ async function followFingerprint(secret: StoredSigningSecret, print: string): Pr
     log.info("a referenced signing secret changed at its provider", { reference: secret.reference, was: secret.fingerprint, now: print });
   } catch (error) {
     // Another secret of the endpoint already has this value: both verify, the fingerprint stays.
-    if (!isUniqueViolation(error) && !(error instanceof Error && /signing_secret_endpoint_id_fingerprint_key/.test(error.message))) throw error;
+    // PostgreSQL's unique_violation (23505), on (endpoint_id, fingerprint).
+    if ((error as { code?: unknown } | null)?.code !== "23505") throw error;
     log.warn("a referenced signing secret now holds the value of another secret of its endpoint", { reference: secret.reference, fingerprint: print });
   }
 }
