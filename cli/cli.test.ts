@@ -132,7 +132,7 @@ describe("hookwarden user", () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toMatch(/already exists; nothing changed/);
     expect(await prisma().user.findMany({ where: { email } })).toMatchObject([{ role: "viewer" }]);
-  });
+  }, 90_000); // eight CLI processes: timed out at 30 s twice on this shared 2-core machine under load
 });
 
 describe("hookwarden simulate", () => {
