@@ -3,11 +3,13 @@ export const USAGE = `hookwarden — the Hookwarden command line
 Usage:
   hookwarden endpoint add <name> [--description TEXT] [--tolerance SECONDS]
   hookwarden endpoint list
-  hookwarden endpoint set-stripe-key <name> [--remove]
-                                     (the restricted key rk_... is read from standard input; stored encrypted)
-  hookwarden secret add <endpoint> [--secret whsec_...] [--label TEXT] [--expires-in HOURS]
-                                     (without --secret, the secret is read from standard input)
-  hookwarden secret list <endpoint>    (fingerprints, states, last verified delivery, rotation policy; never a secret)
+  hookwarden endpoint set-stripe-key <name> [--from REFERENCE | --remove]
+                                     (without --from or --remove, the restricted key rk_... is read from
+                                      standard input and stored encrypted; --from keeps it at its provider)
+  hookwarden secret add <endpoint> [--secret whsec_... | --from REFERENCE] [--label TEXT] [--expires-in HOURS]
+                                     (without --secret or --from, the secret is read from standard input;
+                                      REFERENCE: env:VAR, vault:<mount>/<path>#<field>, aws:<secret>[#<field>])
+  hookwarden secret list <endpoint>    (fingerprints, states, where each is stored, last verified delivery, rotation policy)
   hookwarden secret roll <endpoint> [--overlap-hours 0-24] [--label TEXT]
                                      (a manual roll: Stripe's new secret from standard input; the old ones expire after
                                       the overlap, 24 h by default, 0 stops them at once)

@@ -4,6 +4,7 @@
  * Every variable here is documented in the README's configuration table.
  */
 import { z } from "zod";
+import { looksLikeSecretReference, parseSecretReference } from "./secrets/secret-reference";
 
 const commaList = (value: string | undefined) =>
   (value ?? "")
@@ -91,8 +92,45 @@ export const EnvSchema = z.object({
     .optional()
     .transform((issuer) => issuer?.replace(/\/+$/, "")),
   HOOKWARDEN_OIDC_CLIENT_ID: z.string().min(1).optional(),
-  HOOKWARDEN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  HOOKWARDEN_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined || !looksLikeSecretReference(value)) return;
+      try {
+        parseSecretReference(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `HOOKWARDEN_OIDC_CLIENT_SECRET looks like a secret reference but is not a valid one: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
+  HOOKWARDEN_VAULT_ADDR: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_VAULT_ADDR must be Vault's address, such as https://vault.internal:8200" })
+    .optional()
+    .transform((address) => address?.replace(/\/+$/, "")),
+  HOOKWARDEN_VAULT_TOKEN: z.string().min(1).optional(),
+  HOOKWARDEN_VAULT_NAMESPACE: z.string().min(1).optional(),
+  HOOKWARDEN_AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-[0-9]+$/, "HOOKWARDEN_AWS_REGION must be an AWS region, such as eu-west-1")
+    .optional(),
+  AWS_REGION: z.string().optional(),
+  HOOKWARDEN_AWS_SECRETS_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_AWS_SECRETS_ENDPOINT must be a URL, such as http://localhost:4566 (LocalStack)" })
+    .optional(),
+  HOOKWARDEN_SECRET_CACHE_SECONDS: integer("HOOKWARDEN_SECRET_CACHE_SECONDS", 60, 1, 86_400),
 }).superRefine((config, ctx) => {
+  if (Boolean(config.HOOKWARDEN_VAULT_ADDR) !== Boolean(config.HOOKWARDEN_VAULT_TOKEN)) {
+    const missing = config.HOOKWARDEN_VAULT_ADDR ? "HOOKWARDEN_VAULT_TOKEN" : "HOOKWARDEN_VAULT_ADDR";
+    ctx.addIssue({ code: "custom", path: [missing], message: `the Vault secret provider needs both HOOKWARDEN_VAULT_ADDR and HOOKWARDEN_VAULT_TOKEN; missing ${missing}` });
+  }
+  const clientSecret = config.HOOKWARDEN_OIDC_CLIENT_SECRET;
+  if (clientSecret?.startsWith("vault:") && !config.HOOKWARDEN_VAULT_ADDR) {
+    ctx.addIssue({ code: "custom", path: ["HOOKWARDEN_OIDC_CLIENT_SECRET"], message: "HOOKWARDEN_OIDC_CLIENT_SECRET refers to Vault, which is not configured: set HOOKWARDEN_VAULT_ADDR and HOOKWARDEN_VAULT_TOKEN" });
+  }
+  if (clientSecret?.startsWith("aws:") && !config.HOOKWARDEN_AWS_REGION && !config.AWS_REGION) {
+    ctx.addIssue({ code: "custom", path: ["HOOKWARDEN_OIDC_CLIENT_SECRET"], message: "HOOKWARDEN_OIDC_CLIENT_SECRET refers to AWS Secrets Manager, which is not configured: set HOOKWARDEN_AWS_REGION (or AWS_REGION)" });
+  }
   const set = OIDC_VARIABLES.filter((name) => config[name]);
   if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
     const missing = OIDC_VARIABLES.filter((name) => !config[name]);
@@ -137,6 +175,21 @@ export function reloadEnv(): void {
 export function oidcConfig(config: Env = env()): { issuer: string; clientId: string; clientSecret: string } | null {
   const { HOOKWARDEN_OIDC_ISSUER: issuer, HOOKWARDEN_OIDC_CLIENT_ID: clientId, HOOKWARDEN_OIDC_CLIENT_SECRET: clientSecret } = config;
   return issuer && clientId && clientSecret ? { issuer, clientId, clientSecret } : null;
+}
+
+/** The Vault secret provider's settings, when HOOKWARDEN_VAULT_ADDR and HOOKWARDEN_VAULT_TOKEN are set. */
+export function vaultConfig(config: Env = env()): { address: string; token: string; namespace: string | undefined } | null {
+  const { HOOKWARDEN_VAULT_ADDR: address, HOOKWARDEN_VAULT_TOKEN: token, HOOKWARDEN_VAULT_NAMESPACE: namespace } = config;
+  return address && token ? { address, token, namespace } : null;
+}
+
+/**
+ * The AWS Secrets Manager provider's settings, when a region is known (HOOKWARDEN_AWS_REGION,
+ * else AWS_REGION). Credentials come from the AWS SDK's default chain, never from here.
+ */
+export function awsSecretsConfig(config: Env = env()): { region: string; endpoint: string | undefined } | null {
+  const region = config.HOOKWARDEN_AWS_REGION ?? (config.AWS_REGION || undefined);
+  return region ? { region, endpoint: config.HOOKWARDEN_AWS_SECRETS_ENDPOINT } : null;
 }
 
 /** Events go to Inngest when it is configured, otherwise to the embedded runner. */

@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   ledger_unavailable: 503,
   stripe_unavailable: 502,
+  secret_unavailable: 502,
   internal: 500,
 } as const;
 

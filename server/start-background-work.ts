@@ -1,6 +1,7 @@
+import { oidcClientSecret } from "./auth/oidc-client-secret";
 import { loadKeyring } from "./crypto/load-keyring";
 import { applyConfiguredSecrets } from "./endpoints/apply-configured-secrets";
-import { env, queueMode } from "./env";
+import { env, oidcConfig, queueMode } from "./env";
 import { log } from "./log";
 import { startEmbeddedRunner } from "./queue/embedded-runner";
 import { startSweeper } from "./queue/sweep-ledger";
@@ -18,6 +19,10 @@ export async function startBackgroundWork(): Promise<void> {
   }
   await loadKeyring();
   await applyConfiguredSecrets();
+  if (oidcConfig(config) && (await oidcClientSecret()) === null) {
+    // Not fatal: intake and password sign-in work; SSO starts working once the provider answers (an alert is open).
+    log.error("the OIDC client secret could not be read from its provider: SSO is unavailable until it can be", { reference: config.HOOKWARDEN_OIDC_CLIENT_SECRET });
+  }
   if (config.HOOKWARDEN_DEMO_STRIPE) await startDemoStripe();
   startSweeper();
   if (queueMode() === "embedded") {

@@ -31,9 +31,17 @@ export async function endpointCommand(args: string[]): Promise<void> {
     return;
   }
   if (action === "set-stripe-key") {
-    const { values, positionals } = parseFlags(rest, { remove: { type: "boolean" } }, 1);
+    const { values, positionals } = parseFlags(rest, { remove: { type: "boolean" }, from: { type: "string" } }, 1);
     const name = positionals[0];
     if (!name) throw new UsageError("endpoint set-stripe-key needs an endpoint name");
+    if (values.remove && values.from !== undefined) throw new UsageError("give either --from or --remove, not both");
+    const reference = values.from;
+    if (reference !== undefined) {
+      // The key stays at its provider: Hookwarden stores the reference and the key's fingerprint.
+      const result = await withDatabase(() => setEndpointStripeKey({ name, reference }, cliContext()));
+      print(`Stripe API key for "${name}" is read from ${result.reference} (fingerprint ${result.fingerprint}).`);
+      return;
+    }
     const apiKey = values.remove ? null : await readStdinSecret("Paste the restricted Stripe key (rk_...) and press Enter, then Ctrl-D:");
     const result = await withDatabase(() => setEndpointStripeKey({ name, apiKey }, cliContext()));
     print(result.fingerprint ? `Stripe API key for "${name}" stored encrypted (fingerprint ${result.fingerprint}).` : `Stripe API key for "${name}" removed.`);

@@ -121,10 +121,21 @@ export async function secretRotationCommand(action: string, rest: string[], read
     const { positionals } = parseFlags(rest, {}, 1);
     if (!positionals[0]) throw new UsageError("secret list needs an endpoint name");
     const listed = await withDatabase(() => listEndpointSecrets(positionals[0]!));
-    const lines = ["fingerprint   state     source    added                     expires                   last verified             label"];
+    // Where each secret lives: "database" (stored encrypted) or its reference; never a value.
+    const width = Math.max(9, ...listed.secrets.map((secret) => secret.reference?.length ?? 0));
+    const lines = [`fingerprint   state     source    ${"stored in".padEnd(width)} added                     expires                   last verified             label`];
     for (const secret of listed.secrets) {
       lines.push(
-        [secret.fingerprint.padEnd(13), secret.state.padEnd(9), secret.source.padEnd(9), secret.createdAt.padEnd(25), when(secret.expiresAt).padEnd(25), when(secret.lastMatchedAt).padEnd(25), secret.label ?? ""].join(" "),
+        [
+          secret.fingerprint.padEnd(13),
+          secret.state.padEnd(9),
+          secret.source.padEnd(9),
+          (secret.reference ?? "database").padEnd(width),
+          secret.createdAt.padEnd(25),
+          when(secret.expiresAt).padEnd(25),
+          when(secret.lastMatchedAt).padEnd(25),
+          secret.label ?? "",
+        ].join(" "),
       );
     }
     const policy = listed.policy;

@@ -9,6 +9,7 @@ export const ALERT_KINDS = {
   rotation_due: "An endpoint's rotation policy says its signing secret is due for rotation soon.",
   rotation_overdue: "An endpoint's signing secret is older than its rotation policy allows.",
   rotation_rolled_back: "An API-driven rotation was rolled back because the new Stripe endpoint delivered nothing in time.",
+  secret_provider_unreachable: "A secret provider (Vault, AWS Secrets Manager, the environment) could not be read: the last value read is still used, and a secret never read is unavailable.",
 } as const;
 export type AlertKind = keyof typeof ALERT_KINDS;
 

@@ -11,6 +11,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { env, oidcConfig } from "../env";
 import { log } from "../log";
 import { findActiveUserByEmail } from "../users/find-active-user-by-email";
+import { oidcClientSecret } from "./oidc-client-secret";
 import { sessionClaims } from "./session-claims";
 import { sessionCookie, usesSecureCookies } from "./session-cookie";
 import { SESSION_POLICY } from "./session-policy";
@@ -48,7 +49,10 @@ function oidcProvider(oidc: { issuer: string; clientId: string; clientSecret: st
  */
 export function authOptions(request: { sourceAddress: string | null } = { sourceAddress: null }): NextAuthOptions {
   const config = env();
-  const oidc = oidcConfig(config);
+  const configured = oidcConfig(config);
+  // The client secret may be a reference (read at start and by the sign-in route, then cached); none read yet: no SSO.
+  const clientSecret = configured ? oidcClientSecret({ fromMemory: true }, config) : null;
+  const oidc = configured && clientSecret ? { ...configured, clientSecret } : null;
   const { sourceAddress } = request;
   return {
     secret: config.NEXTAUTH_SECRET,

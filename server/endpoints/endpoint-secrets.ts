@@ -1,6 +1,6 @@
-import { openAtRest } from "../crypto/keys";
 import { prisma } from "../db";
 import { env } from "../env";
+import { signingSecretValue } from "../secrets/signing-secret-value";
 import type { CandidateSecret } from "../verification/verify-stripe-signature";
 
 export type EndpointForIntake = {
@@ -64,13 +64,16 @@ async function loadEndpoint(name: string, now: number): Promise<EndpointForIntak
   });
   const verifies = (secret: { status: string; expiresAt: Date | null }) => secret.status === "active" && (secret.expiresAt === null || secret.expiresAt.getTime() > now);
   const active = row?.secrets.filter(verifies) ?? [];
-  const inactive = row?.secrets.filter((secret) => !verifies(secret)).slice(0, MAX_INACTIVE) ?? [];
+  // Only stored secrets: a reference now names whatever value its provider holds, not the one that stopped verifying.
+  const inactive = row?.secrets.filter((secret) => !verifies(secret) && secret.ciphertext !== null).slice(0, MAX_INACTIVE) ?? [];
+  // Stored secrets are decrypted; referenced ones come through the secret cache (last good value in an outage).
+  const [values, inactiveValues] = await Promise.all([Promise.all(active.map(signingSecretValue)), Promise.all(inactive.map(signingSecretValue))]);
   const endpoint = row && {
     id: row.id,
     name: row.name,
     toleranceSeconds: row.toleranceSeconds ?? env().HOOKWARDEN_TOLERANCE_SECONDS,
-    secrets: active.map((secret) => ({ id: secret.id, secret: openAtRest(secret.ciphertext).toString("utf8") })),
-    inactiveSecrets: inactive.map((secret) => ({ id: secret.id, fingerprint: secret.fingerprint, secret: openAtRest(secret.ciphertext).toString("utf8") })),
+    secrets: active.flatMap((secret, index) => (values[index] ? [{ id: secret.id, secret: values[index] }] : [])),
+    inactiveSecrets: inactive.flatMap((secret, index) => (inactiveValues[index] ? [{ id: secret.id, fingerprint: secret.fingerprint, secret: inactiveValues[index] }] : [])),
     validUntil: Math.min(Infinity, ...active.map((secret) => secret.expiresAt?.getTime() ?? Infinity)),
   };
   // Unknown names come from the URL, so an attacker chooses them: keep the cache bounded.

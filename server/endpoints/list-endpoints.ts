@@ -1,6 +1,6 @@
 import { prisma } from "../db";
 
-/** Endpoints with their settings and their secrets' and Stripe key's metadata (fingerprints only, never a secret or a key). */
+/** Endpoints with their settings and their secrets' and Stripe key's metadata (fingerprints and references only, never a secret or a key). */
 export async function listEndpoints() {
   return prisma().endpoint.findMany({
     orderBy: { name: "asc" },
@@ -17,7 +17,7 @@ export async function listEndpoints() {
       createdAt: true,
       secrets: {
         orderBy: { createdAt: "asc" },
-        select: { id: true, fingerprint: true, label: true, source: true, status: true, expiresAt: true, lastMatchedAt: true, createdAt: true },
+        select: { id: true, fingerprint: true, reference: true, label: true, source: true, status: true, expiresAt: true, lastMatchedAt: true, createdAt: true },
       },
       _count: { select: { events: true } },
     },

@@ -1,3 +1,4 @@
+import { sha256Hex } from "../crypto/cipher";
 import { openAtRest } from "../crypto/keys";
 import { recordAlert } from "../alerts/record-alert";
 import { confirmTypesOf, handlerTypeOf } from "../reconcile/confirm-policy";
@@ -72,6 +73,7 @@ type ClaimedEvent = {
   confirm_event_types: string[] | null;
   confirm_types_set: boolean;
   stripe_api_key_ciphertext: Buffer | null;
+  stripe_api_key_reference: string | null;
 };
 
 // Claim and load in one statement. The row lock makes one claimer win; a type
@@ -93,7 +95,7 @@ WITH target AS (
   UNION ALL
   SELECT id, 'processing', 'ignored', 'no handler for ' || type, $5 FROM claimed WHERE status = 'ignored'
 )
-SELECT claimed.*, ep.no_reference_policy, ep.name AS endpoint_name, ep.thin, ep.confirm_event_types, ep.confirm_types_set, ep.stripe_api_key_ciphertext
+SELECT claimed.*, ep.no_reference_policy, ep.name AS endpoint_name, ep.thin, ep.confirm_event_types, ep.confirm_types_set, ep.stripe_api_key_ciphertext, ep.stripe_api_key_reference
 FROM claimed JOIN endpoint ep ON ep.id = claimed.endpoint_id`;
 
 // Finish an applied event in one statement, inside the processing transaction:
@@ -139,7 +141,7 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
   }
   let api: StripeApi | null = null;
   try {
-    api = stripeApiFor(event);
+    api = await stripeApiFor(event);
     const prepared = await prepareObject(event, api, options);
     return await applyClaimed(event, prepared, actor, options.release, options.audit);
   } catch (error) {
@@ -157,14 +159,25 @@ const apiCache = new Map<string, StripeApi | null>();
 
 /**
  * The endpoint's Stripe client, or null without a key. Cached by what the key depends on
- * (the endpoint, its stored ciphertext, the configuration), so the key is decrypted once,
- * not on every event: processing only needs the account's shared rate limiter.
+ * (the endpoint, its stored ciphertext or its reference's current value, the configuration), so
+ * a stored key is decrypted once, not on every event: processing only needs the account's
+ * shared rate limiter. A referenced key is read through the secret cache (memory while fresh),
+ * so a key rolled at its provider gets a new client.
  */
-function stripeApiFor(event: ClaimedEvent): StripeApi | null {
+async function stripeApiFor(event: ClaimedEvent): Promise<StripeApi | null> {
   const config = env();
-  const cacheKey = [event.endpoint_name, event.stripe_api_key_ciphertext?.toString("base64") ?? "", config.STRIPE_API_KEY ?? "", config.HOOKWARDEN_STRIPE_API_BASE ?? "", config.HOOKWARDEN_DEMO_STRIPE].join("|");
+  const row = { name: event.endpoint_name, stripe_api_key_ciphertext: event.stripe_api_key_ciphertext, stripe_api_key_reference: event.stripe_api_key_reference };
+  const referenced = event.stripe_api_key_reference ? await stripeAccessFor(row) : undefined;
+  const cacheKey = [
+    event.endpoint_name,
+    event.stripe_api_key_ciphertext?.toString("base64") ?? "",
+    referenced ? `${event.stripe_api_key_reference}:${sha256Hex(referenced.apiKey)}` : "",
+    config.STRIPE_API_KEY ?? "",
+    config.HOOKWARDEN_STRIPE_API_BASE ?? "",
+    config.HOOKWARDEN_DEMO_STRIPE,
+  ].join("|");
   if (apiCache.has(cacheKey)) return apiCache.get(cacheKey)!;
-  const access = stripeAccessFor({ name: event.endpoint_name, stripe_api_key_ciphertext: event.stripe_api_key_ciphertext });
+  const access = referenced === undefined ? await stripeAccessFor(row) : referenced;
   const api = access
     ? new StripeApi({ apiKey: access.apiKey, apiBase: access.apiBase, ratePerSecond: readRateFor(access.apiKey, config.HOOKWARDEN_STRIPE_READ_RATE), backoffMs: config.HOOKWARDEN_STRIPE_RETRY_BASE_MS, maxAttempts: 3 })
     : null;

@@ -4,7 +4,7 @@ import { pool } from "../db";
 import { env } from "../env";
 import { log } from "../log";
 import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
-import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
+import { hasOwnStripeKey, stripeKeySource } from "../stripe-api/stripe-api-for-endpoint";
 import { alertOnHorizon } from "./horizon";
 import type { ReconciliationKind } from "./reconciliation-kinds";
 import { failInterruptedRuns, startReconciliation } from "./start-reconciliation";
@@ -24,12 +24,12 @@ function intervalMinutes(kind: ReconciliationKind): number {
  */
 export async function runScheduledReconciliations(now = new Date()): Promise<{ started: string[] }> {
   await failInterruptedRuns();
-  const endpoints = await pool().query<{ id: string; name: string; thin: boolean; stripe_api_key_ciphertext: Buffer | null }>(
-    `SELECT id, name, thin, stripe_api_key_ciphertext FROM endpoint ORDER BY name`,
+  const endpoints = await pool().query<{ id: string; name: string; thin: boolean; stripe_api_key_ciphertext: Buffer | null; stripe_api_key_reference: string | null }>(
+    `SELECT id, name, thin, stripe_api_key_ciphertext, stripe_api_key_reference FROM endpoint ORDER BY name`,
   );
   const started: string[] = [];
   for (const endpoint of endpoints.rows) {
-    if (!stripeAccessFor(endpoint)) continue;
+    if (!stripeKeySource({ name: endpoint.name, hasOwnKey: hasOwnStripeKey(endpoint) })) continue;
     for (const kind of ["missed_events", "drift_audit"] as const) {
       const minutes = intervalMinutes(kind);
       if (minutes === 0 || (kind === "missed_events" && endpoint.thin)) continue;

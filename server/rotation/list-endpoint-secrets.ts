@@ -11,6 +11,8 @@ export type SecretSummary = {
   status: string;
   state: SecretState;
   source: string;
+  /** Where its value lives: null for the database (stored encrypted), else its reference (`vault:...`, `aws:...`, `env:...`). */
+  reference: string | null;
   label: string | null;
   expiresAt: string | null;
   lastMatchedAt: string | null;
@@ -32,8 +34,8 @@ export async function listEndpointSecrets(endpointName: string, now = new Date()
   ).rows[0];
   if (!endpoint) throw new AppError("endpoint_not_found", `No endpoint named "${endpointName}".`);
   const [secrets, rotations, policies] = await Promise.all([
-    pool().query<{ fingerprint: string; status: string; source: string; label: string | null; expires_at: Date | null; last_matched_at: Date | null; retired_at: Date | null; created_at: Date }>(
-      `SELECT fingerprint, status, source, label, expires_at, last_matched_at, retired_at, created_at FROM signing_secret WHERE endpoint_id = $1::uuid ORDER BY created_at DESC`,
+    pool().query<{ fingerprint: string; status: string; source: string; reference: string | null; label: string | null; expires_at: Date | null; last_matched_at: Date | null; retired_at: Date | null; created_at: Date }>(
+      `SELECT fingerprint, status, source, reference, label, expires_at, last_matched_at, retired_at, created_at FROM signing_secret WHERE endpoint_id = $1::uuid ORDER BY created_at DESC`,
       [endpoint.id],
     ),
     pool().query<RotationRow>(`SELECT ${ROTATION_COLUMNS} FROM secret_rotation r JOIN endpoint e ON e.id = r.endpoint_id WHERE r.endpoint_id = $1::uuid ORDER BY r.started_at DESC LIMIT 10`, [endpoint.id]),
@@ -50,6 +52,7 @@ export async function listEndpointSecrets(endpointName: string, now = new Date()
         status: row.status,
         state: secretState({ status: row.status, expiresAt: row.expires_at }, now),
         source: row.source,
+        reference: row.reference,
         label: row.label,
         expiresAt: row.expires_at?.toISOString() ?? null,
         lastMatchedAt: row.last_matched_at?.toISOString() ?? null,
