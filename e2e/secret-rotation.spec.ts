@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Request } from "@playwright/test";
 import { stripeSignatureHeader } from "../cli/simulate/sign";
 import { stripeEvent } from "../cli/simulate/stripe-events";
 import { fingerprint } from "../server/crypto/cipher";
 import { expectNoSeriousA11yViolations } from "./support/axe";
 import { createApiKeyWithCli, hookwarden, signInAsNewUser } from "./support/console";
 import { e2eSql } from "./support/database";
+import { sendAction } from "./support/server-action";
 
 // Each test rotates an endpoint of its own (made with the CLI), never `default`: other specs
 // sign their deliveries with the default endpoint's secrets.
@@ -190,23 +191,6 @@ test("an admin rolls a secret in the browser, watches each secret's share, retir
   await expect(page).toHaveURL(new RegExp(`${secretsPage(name)}$`));
   await expect(page.getByTestId("policy-state")).toContainText("Overdue since");
 });
-
-/**
- * Sends a captured server action request from `page`, as that browser's own fetch (its cookies
- * and Origin), and answers the action's result decoded from the flight response.
- */
-async function sendAction(page: Page, url: string, action: { headers: Record<string, string>; body: string }): Promise<{ status: number; result: unknown }> {
-  const { status, text } = await page.evaluate(
-    async ({ url, headers, body }) => {
-      const response = await fetch(url, { method: "POST", headers, body });
-      return { status: response.status, text: await response.text() };
-    },
-    { url, ...action },
-  );
-  const row = text.split("\n").find((line) => /^[0-9a-f]+:\{"ok":/.test(line));
-  expect(row, `no action result in the response:\n${text}`).toBeTruthy();
-  return { status, result: JSON.parse(row!.slice(row!.indexOf(":") + 1)) as unknown };
-}
 
 test("operators and viewers cannot open the secrets or rotation pages, and an operator's forged policy change is refused", async ({ page: admin, browser, request }) => {
   test.setTimeout(180_000);

@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { fieldClassName, Input } from "@/components/ui/input";
 import type { ActionResult } from "@/server/auth/action";
+import { DialogFormEnd } from "./dialog-form-end";
 
 /** The new secret travels in a FormData (Next's development log prints a server action's plain arguments, and a secret must never be printed). */
 export type RollSecretAction = (input: FormData) => Promise<ActionResult<{ rotationId: string; fingerprint: string; oldFingerprints: string[]; oldExpiresAt: string }>>;
@@ -142,21 +143,7 @@ export function RollSecretDialog({ endpointName, rollSecret, disabledReason, def
             <Input id={`${id}-label`} name="label" maxLength={100} placeholder="e.g. yearly rotation, INC-123" aria-invalid={errors.label ? true : undefined} aria-describedby={errors.label ? `${id}-label-error` : undefined} />
             {fieldError("label")}
           </div>
-          {errors.form || errors.endpointName || errors.body ? (
-            <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive" data-testid="roll-error">
-              {errors.form ?? errors.endpointName ?? errors.body}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline" disabled={pending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" loading={pending} data-testid="confirm-roll">
-              Roll secret
-            </Button>
-          </DialogFooter>
+          <DialogFormEnd error={errors.form ?? errors.endpointName ?? errors.body} errorTestId="roll-error" pending={pending} submitLabel="Roll secret" submitTestId="confirm-roll" />
         </form>
       </DialogContent>
     </Dialog>

@@ -6,7 +6,7 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Consequences } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { LookBadge } from "@/components/ui/look-badge";
 import { Label } from "@/components/ui/label";
 import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
@@ -16,6 +16,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { formatCountdown } from "@/components/ui/time";
 import type { ActionResult } from "@/server/auth/action";
 import type { SecretSummary } from "@/server/rotation/list-endpoint-secrets";
+import { DialogFormEnd } from "./dialog-form-end";
 import { SECRET_STATE_LOOKS } from "./looks";
 
 export type RetireSecretAction = (input: { endpointName: string; fingerprint: string; reason?: string }) => Promise<ActionResult<{ fingerprint: string; completedRotation: string | null }>>;
@@ -158,21 +159,7 @@ function RetireSecretDialog({ endpointName, secret, retireSecret }: { endpointNa
             </Label>
             <Textarea id={`${id}-reason`} name="reason" maxLength={500} placeholder="Kept in the audit log." />
           </div>
-          {error ? (
-            <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive" data-testid="retire-error">
-              {error}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline" disabled={pending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" variant="destructive" loading={pending} data-testid="confirm-retire">
-              Retire secret
-            </Button>
-          </DialogFooter>
+          <DialogFormEnd error={error} errorTestId="retire-error" pending={pending} submitLabel="Retire secret" submitTestId="confirm-retire" destructive />
         </form>
       </DialogContent>
     </Dialog>

@@ -6,9 +6,10 @@ import { useId, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Consequences } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import type { ActionResult } from "@/server/auth/action";
+import { DialogFormEnd } from "./dialog-form-end";
 
 export type StartStripeRotationAction = (input: { endpointName: string; stripeEndpointId?: string; confirmWithinMinutes: number }) => Promise<ActionResult<{ rotationId: string }>>;
 
@@ -111,21 +112,13 @@ export function StripeRotationDialog({ endpointName, webhookPath, startRotation,
                 {errors.confirmWithinMinutes ?? "Long enough for at least one event to happen on your account (1 minute to 7 days)."}
               </p>
             </div>
-            {errors.form || errors.endpointName || errors.body ? (
-              <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive" data-testid="stripe-rotation-error">
-                {errors.form ?? errors.endpointName ?? errors.body}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button type="button" variant="outline" disabled={pending}>
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button type="submit" loading={pending} data-testid="confirm-stripe-rotation">
-                Start the rotation
-              </Button>
-            </DialogFooter>
+            <DialogFormEnd
+              error={errors.form ?? errors.endpointName ?? errors.body}
+              errorTestId="stripe-rotation-error"
+              pending={pending}
+              submitLabel="Start the rotation"
+              submitTestId="confirm-stripe-rotation"
+            />
           </form>
         </DialogContent>
       </Dialog>
