@@ -131,7 +131,9 @@ test("an admin rolls a secret in the browser, watches each secret's share, retir
   await expect(newRow).toContainText("e2e yearly roll");
   await expect(newRow).toContainText("console");
   await expect(page.getByTestId("open-rotation")).toContainText("Manual roll going on");
-  await expect(page.getByTestId("roll-unavailable")).toContainText("A roll is going on");
+  await expect(page.getByTestId("secret-actions-unavailable")).toHaveText("A roll is going on: let it finish, or roll it back first.");
+  await expect(page.getByTestId("roll-secret")).toBeDisabled();
+  await expect(page.getByTestId("rotate-through-stripe")).toBeDisabled();
   expect(await page.content()).not.toContain(rolledSecret);
 
   // Retire the old secret, with a reason: that completes the roll, and a delivery signed only by it is refused.

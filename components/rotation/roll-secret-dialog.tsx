@@ -22,7 +22,21 @@ const overlapText = (hours: number) => (hours === 0 ? "0 h: the old secrets stop
  * through a password field, to the server once, and is cleared whatever the answer; the page
  * shows only its fingerprint afterwards.
  */
-export function RollSecretDialog({ endpointName, rollSecret, disabledReason, defaultOverlapHours }: { endpointName: string; rollSecret: RollSecretAction; disabledReason: string | null; defaultOverlapHours: number }) {
+export function RollSecretDialog({
+  endpointName,
+  rollSecret,
+  disabledReason,
+  reasonId,
+  defaultOverlapHours,
+}: {
+  endpointName: string;
+  rollSecret: RollSecretAction;
+  /** Why rolling is unavailable now, or null. */
+  disabledReason: string | null;
+  /** The id of an element beside it that already says why (one note for both buttons); otherwise the reason is written under the button. */
+  reasonId?: string;
+  defaultOverlapHours: number;
+}) {
   const router = useRouter();
   const id = useId();
   const secretInput = useRef<HTMLInputElement>(null);
@@ -73,7 +87,7 @@ export function RollSecretDialog({ endpointName, rollSecret, disabledReason, def
       }}
     >
       <DialogTrigger asChild>
-        <Button disabled={disabledReason !== null} aria-describedby={disabledReason ? `${id}-disabled` : undefined} data-testid="roll-secret">
+        <Button disabled={disabledReason !== null} aria-describedby={disabledReason ? (reasonId ?? `${id}-disabled`) : undefined} data-testid="roll-secret">
           <RefreshCw aria-hidden /> Roll secret…
         </Button>
       </DialogTrigger>
@@ -147,7 +161,7 @@ export function RollSecretDialog({ endpointName, rollSecret, disabledReason, def
         </form>
       </DialogContent>
     </Dialog>
-      {disabledReason ? (
+      {disabledReason && !reasonId ? (
         <p id={`${id}-disabled`} className="max-w-sm text-xs text-muted-foreground" data-testid="roll-unavailable">
           {disabledReason}
         </p>

@@ -20,7 +20,21 @@ export const DEFAULT_CONFIRM_MINUTES = 60;
  * takes the optional `we_…` id and the confirm-within minutes, then opens the rotation's page.
  * Unavailable (with the reason, said next to the button) without a Stripe key.
  */
-export function StripeRotationDialog({ endpointName, webhookPath, startRotation, disabledReason }: { endpointName: string; webhookPath: string; startRotation: StartStripeRotationAction; disabledReason: string | null }) {
+export function StripeRotationDialog({
+  endpointName,
+  webhookPath,
+  startRotation,
+  disabledReason,
+  reasonId,
+}: {
+  endpointName: string;
+  webhookPath: string;
+  startRotation: StartStripeRotationAction;
+  /** Why rotating is unavailable now, or null. */
+  disabledReason: string | null;
+  /** The id of an element beside it that already says why (one note for both buttons); otherwise the reason is written under the button. */
+  reasonId?: string;
+}) {
   const router = useRouter();
   const id = useId();
   const [open, setOpen] = useState(false);
@@ -55,7 +69,7 @@ export function StripeRotationDialog({ endpointName, webhookPath, startRotation,
         }}
       >
         <DialogTrigger asChild>
-          <Button variant="outline" disabled={disabledReason !== null} aria-describedby={disabledReason ? `${id}-disabled` : undefined} data-testid="rotate-through-stripe">
+          <Button variant="outline" disabled={disabledReason !== null} aria-describedby={disabledReason ? (reasonId ?? `${id}-disabled`) : undefined} data-testid="rotate-through-stripe">
             <Workflow aria-hidden /> Rotate through Stripe…
           </Button>
         </DialogTrigger>
@@ -122,7 +136,7 @@ export function StripeRotationDialog({ endpointName, webhookPath, startRotation,
           </form>
         </DialogContent>
       </Dialog>
-      {disabledReason ? (
+      {disabledReason && !reasonId ? (
         <p id={`${id}-disabled`} className="max-w-sm text-xs text-muted-foreground" data-testid="stripe-rotation-unavailable">
           {disabledReason}
         </p>

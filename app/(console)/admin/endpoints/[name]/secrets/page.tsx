@@ -26,6 +26,9 @@ import { webhookPathOf } from "@/server/rotation/stripe-webhook-endpoints";
 import { retireSigningSecretAction, rollSigningSecretAction, setRotationPolicyAction, startStripeRotationAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+/** One note for both buttons while a rotation goes on. */
+const BUSY_NOTE_ID = "secret-actions-busy";
 export const metadata: Metadata = { title: "Signing secrets · Admin · Hookwarden" };
 
 export default async function EndpointSecretsPage({ params }: { params: Promise<{ name: string }> }) {
@@ -92,9 +95,16 @@ export default async function EndpointSecretsPage({ params }: { params: Promise<
           <CardDescription>Newest first. A secret being replaced keeps verifying until its expiry, so deliveries signed by the old, the new or both secrets are accepted meanwhile.</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-5">
-          <div className="flex flex-wrap items-start gap-3" data-testid="secret-actions">
-            <RollSecretDialog endpointName={name} rollSecret={rollSigningSecretAction} disabledReason={rollUnavailable} defaultOverlapHours={DEFAULT_OVERLAP_HOURS} />
-            <StripeRotationDialog endpointName={name} webhookPath={path} startRotation={startStripeRotationAction} disabledReason={rotateUnavailable} />
+          <div className="flex flex-col gap-1.5" data-testid="secret-actions">
+            <div className="flex flex-wrap items-start gap-3">
+              <RollSecretDialog endpointName={name} rollSecret={rollSigningSecretAction} disabledReason={rollUnavailable} reasonId={busy ? BUSY_NOTE_ID : undefined} defaultOverlapHours={DEFAULT_OVERLAP_HOURS} />
+              <StripeRotationDialog endpointName={name} webhookPath={path} startRotation={startStripeRotationAction} disabledReason={rotateUnavailable} reasonId={busy ? BUSY_NOTE_ID : undefined} />
+            </div>
+            {busy ? (
+              <p id={BUSY_NOTE_ID} className="text-xs text-muted-foreground" data-testid="secret-actions-unavailable">
+                {busy}
+              </p>
+            ) : null}
           </div>
           {secrets.secrets.length === 0 ? (
             <p className="text-sm text-muted-foreground">
