@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import { createApiKeyWithCli, signInAsNewUser, simulateScenario } from "./support/console";
+import { sendAction, type CapturedAction } from "./support/server-action";
 
 /** A dead event (the `malformed` scenario: processing gives up at once), as the REST API shows it to a viewer key. */
 async function deadEvent(request: APIRequestContext, viewerKey: string): Promise<{ stripeEventId: string; ledgerId: string }> {
@@ -22,26 +23,6 @@ async function eventPage(page: Page, stripeEventId: string) {
   const timeline = page.getByTestId("event-timeline");
   await expect(timeline).toBeVisible();
   return { status: page.locator("header [data-status]").first(), timeline, entries: timeline.locator(":scope > li") };
-}
-
-type CapturedAction = { headers: Record<string, string>; body: string };
-
-/**
- * Sends a captured server action request from `page`, as that browser's own fetch: its own
- * cookies and Origin, so Next.js treats it exactly as it would a click in that browser.
- * Answers the action's result, decoded from the React flight response (one row is the result).
- */
-async function sendAction(page: Page, url: string, action: CapturedAction): Promise<{ status: number; result: unknown }> {
-  const { status, text } = await page.evaluate(
-    async ({ url, headers, body }) => {
-      const response = await fetch(url, { method: "POST", headers, body });
-      return { status: response.status, text: await response.text() };
-    },
-    { url, ...action },
-  );
-  const row = text.split("\n").find((line) => /^[0-9a-f]+:\{"ok":/.test(line));
-  expect(row, `no action result in the response:\n${text}`).toBeTruthy();
-  return { status, result: JSON.parse(row!.slice(row!.indexOf(":") + 1)) as unknown };
 }
 
 test("a viewer's forged Replay (server action and REST) is refused by the server, and the event is unchanged", async ({ page: operator, browser, request }) => {

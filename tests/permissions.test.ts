@@ -16,9 +16,10 @@ import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
 import { newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { disconnect, pool, prisma } from "@/server/db";
+import { rollSigningSecret } from "@/server/rotation/roll-signing-secret";
 import { booksFixture } from "./support/books";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
-import { deliver, endpointWithSecret, signedDelivery } from "./support/intake";
+import { deliver, endpointWithSecret, newSecret, signedDelivery } from "./support/intake";
 import { cliContext } from "./support/users";
 
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
@@ -213,6 +214,14 @@ async function pageParams(file: string): Promise<Record<string, string>> {
       [endpoint.name],
     );
     return { id: run.rows[0]!.id };
+  }
+  if (file === "app/(console)/admin/endpoints/[name]/secrets/page.tsx") {
+    return { name: (await endpointWithSecret()).name };
+  }
+  if (file === "app/(console)/admin/rotations/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const rolled = await rollSigningSecret({ endpointName: endpoint.name, secret: newSecret(), overlapHours: 24, source: "cli" }, cliContext);
+    return { id: rolled.rotationId };
   }
   throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
 }

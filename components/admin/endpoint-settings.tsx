@@ -1,5 +1,7 @@
 "use client";
 
+import { KeySquare } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -85,6 +87,13 @@ export function EndpointSettings({
           {endpoint.description ? `${endpoint.description} · ` : ""}
           {endpoint.secrets} active signing secret{endpoint.secrets === 1 ? "" : "s"} · {endpoint.events} event{endpoint.events === 1 ? "" : "s"}
         </p>
+        <Link
+          href={`/admin/endpoints/${encodeURIComponent(endpoint.name)}/secrets`}
+          className="inline-flex w-fit items-center gap-1.5 text-sm font-medium underline-offset-4 hover:underline"
+          data-testid="endpoint-secrets-link"
+        >
+          <KeySquare className="size-4 text-muted-foreground" aria-hidden /> Signing secrets and rotation<span className="sr-only"> of {endpoint.name}</span>
+        </Link>
       </CardHeader>
       <CardContent className="flex flex-col gap-6">
         <StripeKeyForm endpoint={endpoint.name} state={endpoint.stripeKey} setStripeKey={setStripeKey} />

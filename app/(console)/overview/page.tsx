@@ -5,27 +5,41 @@ import { LiveRefreshToggle } from "@/components/events/live-refresh-toggle";
 import { HorizonCard } from "@/components/overview/horizon-card";
 import { LatestProblems } from "@/components/overview/latest-problems";
 import { OpenAlerts } from "@/components/overview/open-alerts";
+import { RotationDue } from "@/components/overview/rotation-due";
 import { overviewStats } from "@/components/overview/overview-stats";
 import { StatCards } from "@/components/overview/stat-cards";
 import { StatusBreakdownChart } from "@/components/overview/status-breakdown-chart";
 import { ThroughputChart } from "@/components/overview/throughput-chart";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ACTIONS } from "@/server/auth/permissions";
+import { ACTIONS, permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
+import { roleAtLeast } from "@/server/auth/roles";
 import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
 import { listOpenAlerts } from "@/server/alerts/list-open-alerts";
 import { EVENT_STATUSES, UNRECONCILED_STATUSES } from "@/server/ledger/event-status";
 import { getOverview } from "@/server/overview/get-overview";
 import { listLatestProblems } from "@/server/overview/list-latest-problems";
 import { getHorizon } from "@/server/reconcile/horizon";
+import { rotationPolicyStates } from "@/server/rotation/rotation-policy-state";
+import { env } from "@/server/env";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  await requireUser(ACTIONS["events.list"].role);
-  // The horizon and the alerts are one indexed statement each.
-  const [overview, problems, horizon, alerts] = await Promise.all([getOverview(), listLatestProblems(), getHorizon({ limit: 1 }), listOpenAlerts({ limit: 5 })]);
+  const user = await requireUser(ACTIONS["events.list"].role);
+  // The horizon, the alerts and the rotation policies are one statement each; viewers are not asked about rotations.
+  const [overview, problems, horizon, alerts, policies] = await Promise.all([
+    getOverview(),
+    listLatestProblems(),
+    getHorizon({ limit: 1 }),
+    listOpenAlerts({ limit: 5 }),
+    roleAtLeast(user.role, "operator") ? rotationPolicyStates(new Date(), env().HOOKWARDEN_ROTATION_REMINDER_DAYS) : Promise.resolve([]),
+  ]);
+  const rotationDue = policies
+    .filter((policy) => policy.state !== "ok")
+    .map((policy) => ({ endpoint: policy.endpoint, state: policy.state as "due" | "overdue", dueAt: policy.dueAt?.toISOString() ?? null }))
+    .sort((a, b) => (a.state === b.state ? a.endpoint.localeCompare(b.endpoint) : a.state === "overdue" ? -1 : 1));
   const total = EVENT_STATUSES.reduce((sum, status) => sum + overview.statuses[status], 0);
 
   return (
@@ -37,6 +51,7 @@ export default async function OverviewPage() {
         </div>
         <LiveRefreshToggle seconds={10} />
       </header>
+      <RotationDue endpoints={rotationDue} canManage={permits(user.role, "secrets.list")} />
       {total === 0 && alerts.length > 0 ? <OpenAlerts alerts={alerts} /> : null}
       {total === 0 ? (
         <EmptyState

@@ -1,5 +1,5 @@
 // GET /admin/endpoints — each endpoint's Stripe API key (fingerprint only), policy for payments without a reference, signature
-// tolerance, thin events and confirm-with-source types, editable (endpoints.list: admin)
+// tolerance, thin events and confirm-with-source types, editable, and a link to its signing secrets (endpoints.list: admin)
 import type { Metadata } from "next";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { EndpointSettings } from "@/components/admin/endpoint-settings";
@@ -25,8 +25,8 @@ export default async function EndpointsAdminPage() {
         <div>
           <h1 className="text-2xl font-semibold">Admin</h1>
           <p className="text-sm text-muted-foreground">
-            Each endpoint is a URL Stripe delivers to. Signing secrets are managed with <code className="font-mono">npx hookwarden secret</code>, and neither they nor Stripe API keys are
-            ever shown here: only fingerprints. Every change is recorded in the audit log.
+            Each endpoint is a URL Stripe delivers to. Its signing secrets are rolled, rotated through Stripe and retired on its <strong>Signing secrets and rotation</strong> page;
+            neither they nor Stripe API keys are ever shown: only fingerprints. Every change is recorded in the audit log.
           </p>
         </div>
         <AdminNav current="/admin/endpoints" />
