@@ -175,7 +175,7 @@ export function ReasonField({ value, onChange, touched, onBlur, problem, label =
         autoFocus={autoFocus}
       />
       <p id={hintId} className={touched && problem ? "text-xs text-destructive" : "text-xs text-muted-foreground"}>
-        {touched && problem ? problem : "Recorded with your name in the event's history."}
+        {touched && problem ? problem : "Recorded with your name in the audit log."}
       </p>
     </div>
   );
