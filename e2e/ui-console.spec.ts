@@ -111,6 +111,6 @@ test("usable at 200% zoom on a laptop: the sidebar folds away and the page does 
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Open navigation" }).click();
-  await expect(page.getByRole("link", { name: "Events" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Events", exact: true })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
 });

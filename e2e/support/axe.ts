@@ -14,6 +14,8 @@ export type AxeOptions = {
  * moderate findings are printed, not failed, so they are seen without blocking.
  */
 export async function expectNoSeriousA11yViolations(page: Page, options: AxeOptions = {}) {
+  // After a client-side navigation the URL changes before Next.js applies the new page's metadata: check the settled page.
+  await expect(page).toHaveTitle(/\S/);
   let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).exclude("nextjs-portal");
   for (const selector of options.include ?? []) builder = builder.include(selector);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
