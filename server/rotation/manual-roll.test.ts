@@ -1,6 +1,7 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkoutPaymentEvents, newPaymentFlow, type StripeEventJson } from "@/cli/simulate/stripe-events";
 import { deliver, endpointWithSecret, newSecret, signedDelivery } from "@/tests/support/intake";
+import { useFreshDatabase } from "@/tests/support/fresh-database";
 import { cliContext } from "@/tests/support/users";
 import { fingerprint } from "../crypto/cipher";
 import { disconnect, pool } from "../db";
@@ -15,8 +16,17 @@ import { rollbackRotation } from "./rollback-rotation";
 import { rotationTraffic } from "./rotation-traffic";
 import { setRotationPolicy } from "./set-rotation-policy";
 
+// These tests move deliveries and secrets back in time and run the schedule over every endpoint:
+// a database of their own keeps that away from the other files' whole-table checks (the overview's rollups).
+beforeAll(async () => {
+  await useFreshDatabase("rotation");
+});
 afterAll(() => disconnect());
 beforeEach(() => forgetForeignSignatureAlerts());
+
+/** An instant this long ago, computed here in milliseconds (SQL's interval arithmetic follows the session's time zone and its DST). */
+const ago = (ms: number) => new Date(Date.now() - ms);
+const DAY = 86_400_000;
 
 const anEvent = (): StripeEventJson => checkoutPaymentEvents(newPaymentFlow())[2]!;
 
@@ -196,8 +206,8 @@ describe("the rotation policy and unused secrets", () => {
     const overdue = await endpointWithSecret();
     await setRotationPolicy({ endpointName: due.name, intervalDays: 30, quietMinutes: 60, autoRetire: false }, cliContext);
     await setRotationPolicy({ endpointName: overdue.name, intervalDays: 30, quietMinutes: 60, autoRetire: false }, cliContext);
-    await pool().query(`UPDATE signing_secret SET created_at = now() - interval '25 days' WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [due.name]);
-    await pool().query(`UPDATE signing_secret SET created_at = now() - interval '41 days' WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [overdue.name]);
+    await pool().query(`UPDATE signing_secret SET created_at = $2 WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [due.name, ago(25 * DAY)]);
+    await pool().query(`UPDATE signing_secret SET created_at = $2 WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [overdue.name, ago(41 * DAY)]);
 
     const check = await checkSecretHealth();
     expect(check.due).toContain(due.name);
@@ -213,7 +223,7 @@ describe("the rotation policy and unused secrets", () => {
 
   it("flags an active secret that has verified nothing for weeks while the endpoint's deliveries verify with another", async () => {
     const { name, secrets, fingerprints } = await endpointWithSecret({ secrets: 2 });
-    await pool().query(`UPDATE signing_secret SET created_at = now() - interval '30 days' WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [name]);
+    await pool().query(`UPDATE signing_secret SET created_at = $2 WHERE endpoint_id = (SELECT id FROM endpoint WHERE name = $1)`, [name, ago(30 * DAY)]);
     await deliver(signedDelivery(anEvent(), name, secrets[1]!));
     const check = await checkSecretHealth();
     expect(check.unused).toContain(`secret:${name}:${fingerprints[0]}`);
