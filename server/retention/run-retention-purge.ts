@@ -18,6 +18,6 @@ export async function runRetentionPurge(options: { requestedBy: string; batchSiz
   const batchSize = options.batchSize ?? DEFAULT_PURGE_BATCH_SIZE;
   const rawPayloads = await purgeRawPayloads({ cutoff: cutoffs.rawPayloads, batchSize, requestedBy: options.requestedBy });
   const records = await purgeRecords({ cutoff: cutoffs.records, batchSize, requestedBy: options.requestedBy });
-  log.info("retention purge finished", { requestedBy: options.requestedBy, rawPayloads: rawPayloads.counts, records: records.counts });
+  log.info("retention purge finished", { requestedBy: options.requestedBy, maskedCounts: rawPayloads.counts, deletedCounts: records.counts });
   return { rawPayloads, records };
 }
