@@ -39,9 +39,11 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array | n
  * 200 only after the delivery is committed; 4xx for refused requests; 503 with
  * Retry-After when the ledger cannot record, so that Stripe tries again.
  * No answer ever echoes the payload, the signature or a secret.
+ * `clock.now` replaces the receive time (the evaluation harness replays recorded traffic on a virtual clock).
  */
-export async function handleWebhookRequest(request: Request, endpointName: string): Promise<Response> {
-  const receivedAt = new Date();
+export async function handleWebhookRequest(request: Request, endpointName: string, clock: { now?: Date } = {}): Promise<Response> {
+  // The gatekeeper's clock: now, or a virtual time under `hookwarden detect --replay`.
+  const receivedAt = clock.now ?? new Date();
   const sourceIp = clientAddress(request.headers, env().HOOKWARDEN_TRUSTED_PROXIES);
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === null) {
