@@ -49,6 +49,11 @@ export function prisma(): PrismaClient {
 /** A statement runner bound to one database transaction. */
 export type Sql = { query<Row = Record<string, unknown>>(text: string, values?: unknown[]): Promise<Row[]> };
 
+/** A statement runner on the pool, outside any transaction (each statement commits on its own). */
+export function poolSql(): Sql {
+  return { query: async <Row>(text: string, values?: unknown[]) => (await pool().query(text, values)).rows as Row[] };
+}
+
 /**
  * Runs `work` in one transaction on one pooled connection: committed when it
  * returns, rolled back when it throws. The processing hot path uses this instead

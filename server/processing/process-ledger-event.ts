@@ -6,7 +6,8 @@ import { confirmWithSource, fetchCurrentObject, fetchStripeEvent, fetchThinEvent
 import { stripeAccessFor } from "../stripe-api/stripe-api-for-endpoint";
 import { StripeApi, StripeUnavailableError } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
-import { pool, withTransaction, type Sql } from "../db";
+import { pool, poolSql, withTransaction, type Sql } from "../db";
+import { holdFor } from "../gatekeeper/holds";
 import { actorName, recordAudit } from "../audit/record-audit";
 import type { AuditContext } from "../audit/audit-actor";
 import { env } from "../env";
@@ -20,7 +21,7 @@ import { setEventStatus } from "./set-event-status";
 export type ProcessOutcome = {
   ledgerEventId: string;
   /** What this call did; `skipped` when another worker had it, or it was not claimable. */
-  outcome: "processed" | "ignored" | "quarantined" | "awaiting_link" | "failed" | "dead" | "skipped";
+  outcome: "processed" | "ignored" | "quarantined" | "awaiting_link" | "held" | "failed" | "dead" | "skipped";
   status: EventStatus | null;
   error?: string;
 };
@@ -74,6 +75,9 @@ type ClaimedEvent = {
   confirm_types_set: boolean;
   stripe_api_key_ciphertext: Buffer | null;
   stripe_api_key_reference: string | null;
+  endpoint_id: string;
+  customer_id: string | null;
+  hold_released_at: Date | null;
 };
 
 // Claim and load in one statement. The row lock makes one claimer win; a type
@@ -88,7 +92,8 @@ WITH target AS (
     processed_at = CASE WHEN regexp_replace(target.type, '^v1\\.', '') = ANY($3::text[]) THEN e.processed_at ELSE now() END
   FROM target WHERE e.id = target.id
   RETURNING e.id, e.status, e.attempts, target.old, target.old AS old_status, e.stripe_event_id, e.type, e.stripe_created_at, e.livemode,
-            e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id, e.origin, e.confirmed_at
+            e.first_received_at, e.link_deadline, e.payload_ciphertext, e.endpoint_id, e.origin, e.confirmed_at,
+            e.customer_id, e.hold_released_at
 ), history AS (
   INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor)
   SELECT id, old, 'processing', $4, $5 FROM claimed
@@ -141,6 +146,11 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
   }
   let api: StripeApi | null = null;
   try {
+    // An operator's release, replay or reconcile is itself the decision to apply; so is a release from a hold.
+    if (!options.release && !options.replay && !options.reconcile && event.hold_released_at === null) {
+      const held = await holdIfNeeded(event, actor);
+      if (held) return held;
+    }
     api = await stripeApiFor(event);
     const prepared = await prepareObject(event, api, options);
     return await applyClaimed(event, prepared, actor, options.release, options.audit);
@@ -153,6 +163,23 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
     }
     return recordFailure(event, error, options.audit);
   }
+}
+
+/**
+ * Holds the event when a breaker or a fraud review says its effect must wait (server/gatekeeper/holds.ts):
+ * recorded and acknowledged already, it stays `held` until its holder releases it.
+ */
+async function holdIfNeeded(event: ClaimedEvent, actor: string): Promise<ProcessOutcome | null> {
+  const candidate = { id: event.id, endpointId: event.endpoint_id, type: event.type, customerId: event.customer_id, livemode: event.livemode, createdAt: event.stripe_created_at };
+  if (!(await holdFor(poolSql(), candidate))) return null;
+  return withTransaction(async (sql) => {
+    await assertClaimHolds(sql, event);
+    // Asked again under the event's row lock, so a hold lifted meanwhile is not applied.
+    const hold = await holdFor(sql, candidate);
+    if (!hold) return null;
+    await setEventStatus(sql, event.id, "processing", { to: "held", reason: hold.reason, actor, fields: { heldRef: hold.ref } });
+    return { ledgerEventId: event.id, outcome: "held" as const, status: "held" as const };
+  });
 }
 
 const apiCache = new Map<string, StripeApi | null>();

@@ -7,6 +7,8 @@ const FIELD_COLUMNS = {
   linkDeadline: "link_deadline",
   lastError: "last_error",
   nextAttemptAt: "next_attempt_at",
+  heldRef: "held_ref",
+  holdReleasedAt: "hold_released_at",
 } as const;
 
 export type StatusChange = {
