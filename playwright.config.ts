@@ -4,8 +4,11 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E_OIDC_CLIENT } from "./e2e/support/oidc-provider";
 
-// The end-to-end run starts the product exactly as the README says (`npm run dev`),
-// with its own embedded PostgreSQL in a temporary data folder and its own port.
+// The end-to-end run starts the product as the README's production path does (`npm run build`, then
+// `npm start`), with its own embedded PostgreSQL in a temporary data folder and its own port. A built
+// server answers every page at once; `npm run dev` compiles each page on its first visit, which made
+// the run twice as long. E2E_DEV=1 runs against `npm run dev` instead (no build, for a quick local try).
+export const PRODUCT_COMMAND = process.env.E2E_DEV === "1" ? "npm run dev" : "npm run build && npm start";
 const port = Number(process.env.E2E_PORT || 3100);
 const dataDir = process.env.E2E_DATA_DIR || mkdtempSync(path.join(tmpdir(), "hookwarden-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
@@ -54,9 +57,10 @@ export default defineConfig({
       },
     },
     {
-      command: "npm run dev",
+      name: "Hookwarden",
+      command: PRODUCT_COMMAND,
       url: `http://localhost:${port}/api/health`,
-      timeout: 180_000,
+      timeout: 300_000,
       reuseExistingServer: false,
       stdout: "pipe",
       env: {

@@ -62,6 +62,12 @@ export const EnvSchema = z.object({
   HOOKWARDEN_STRIPE_READ_RATE: integer("HOOKWARDEN_STRIPE_READ_RATE", 0, 0, 1_000),
   HOOKWARDEN_STRIPE_RETRY_BASE_MS: integer("HOOKWARDEN_STRIPE_RETRY_BASE_MS", 1_000, 10, 60_000),
   HOOKWARDEN_DEMO_STRIPE: z.enum(["0", "1", "true", "false"], { error: "HOOKWARDEN_DEMO_STRIPE must be 1 or 0" }).optional().transform((value) => value === "1" || value === "true"),
+  HOOKWARDEN_GATEKEEPER: z.enum(["on", "off"], { error: "HOOKWARDEN_GATEKEEPER must be on or off" }).default("on"),
+  /** Forged or malformed requests from one source outside Stripe's addresses, within a minute, before it is answered 429. */
+  HOOKWARDEN_SOURCE_FAILURE_LIMIT: integer("HOOKWARDEN_SOURCE_FAILURE_LIMIT", 5, 1, 10_000),
+  HOOKWARDEN_SOURCE_BLOCK_MINUTES: integer("HOOKWARDEN_SOURCE_BLOCK_MINUTES", 10, 1, 1_440),
+  /** Shed mode's hard cap, in hours: well inside Stripe's 3 days of retries, so nothing shed is lost. */
+  HOOKWARDEN_SHED_MAX_HOURS: integer("HOOKWARDEN_SHED_MAX_HOURS", 6, 1, 48),
   HOOKWARDEN_DEMO_STRIPE_PORT: integer("HOOKWARDEN_DEMO_STRIPE_PORT", 12111, 1, 65_535),
   HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: integer("HOOKWARDEN_RECOVERY_INTERVAL_MINUTES", 60, 0, 10_080),
   HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: integer("HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES", 1_440, 0, 43_200),
