@@ -2,6 +2,7 @@ import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
+import { detectCommand } from "./commands/detect";
 import { endpointCommand } from "./commands/endpoint";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   secret: secretCommand,
   "api-key": apiKeyCommand,
   simulate: simulateCommand,
+  detect: detectCommand,
   reconcile: reconcileCommand,
   user: userCommand,
   keys: keysCommand,
