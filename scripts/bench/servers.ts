@@ -80,8 +80,10 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: numb
   };
 }
 
-export function startHookwarden(options: { port: number; dataDir: string; secret: string }): ServerProcess {
+/** `env` adds settings for the server (bench:detection turns the gatekeeper on and off with it). */
+export function startHookwarden(options: { port: number; dataDir: string; secret: string; env?: Record<string, string> }): ServerProcess {
   const env = cleanEnv({
+    ...options.env,
     NODE_ENV: "production",
     PORT: String(options.port),
     HOOKWARDEN_DATA_DIR: options.dataDir,
