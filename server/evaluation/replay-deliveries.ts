@@ -8,8 +8,8 @@ import { replayRequest, type ReplayDelivery } from "./replay-line";
 export const TICK_EVERY_MS = 5_000;
 /** ...and across a gap in the traffic, at least this often, so that time-based transitions happen. */
 export const TICK_AT_LEAST_EVERY_MS = 60_000;
-/** New decisions are looked for at most once a virtual minute, and at the end. */
-const LOOK_EVERY_MS = 60_000;
+/** New decisions are looked for at most every 10 virtual minutes, and at the end (each carries its own time). */
+const LOOK_EVERY_MS = 10 * 60_000;
 /** After the last delivery, the virtual clock runs on this long (ticking every minute): blocks end, breakers close. */
 export const TAIL_MS = 15 * 60_000;
 
@@ -39,7 +39,8 @@ export type ReplayOptions = {
  * `Request` handed to `handleWebhookRequest` with its receive time; what it queued is processed at once
  * (`drainQueue`, after the tick when one is due at that instant); the gatekeeper ticks on the virtual clock
  * (every 5 s at most while deliveries flow, every virtual minute at least across gaps, and on for `tailMs`
- * after the last one). New decisions are emitted as they are found, once a virtual minute and at the end. The database must be a throwaway one: the replay writes to it as production would.
+ * after the last one). New decisions are emitted as they are found, every 10 virtual minutes and at the end.
+ * The database must be a throwaway one: the replay writes to it as production would.
  */
 export async function replayDeliveries(deliveries: readonly ReplayDelivery[], options: ReplayOptions): Promise<ReplaySummary> {
   const startedAt = performance.now();
@@ -64,7 +65,7 @@ export async function replayDeliveries(deliveries: readonly ReplayDelivery[], op
     clock.lastTick = atMs;
     // What the delivery queued, and what the tick released (a half-open breaker's held events), on the same clock.
     await drainQueue();
-    // Decisions carry their own time, so looking once a virtual minute streams them without a query per tick.
+    // Decisions carry their own time, so looking every few virtual minutes streams them without two queries per tick.
     if (atMs - lastLook >= LOOK_EVERY_MS) {
       lastLook = atMs;
       await look(now);
