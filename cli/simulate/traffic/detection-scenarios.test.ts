@@ -11,6 +11,8 @@ const STRIPE = new Set(STRIPE_WEBHOOK_ADDRESSES);
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+type TestedCharge = { amount: number; customer: string; status: string; outcome: { reason: string | null }; payment_method_details: { card: { fingerprint: string } } };
+
 const cache = new Map<string, ScenarioLine[]>();
 function scenario(name: DetectionScenarioName, seed = options.seed): ScenarioLine[] {
   const key = `${name}:${seed}`;
@@ -64,7 +66,7 @@ describe("detection scenarios (simulate --out)", () => {
     for (const type of ["payment_intent.created", "charge.succeeded", "payment_intent.succeeded", "checkout.session.completed", "charge.failed", "payment_intent.payment_failed", "invoice.paid", "customer.subscription.updated", "customer.created"]) {
       expect(types).toContain(type);
     }
-    const charges = lines.filter((line) => line.label === "card-testing" && typeOf(line).startsWith("charge.")).map((line) => (JSON.parse(line.body) as { data: { object: Record<string, any> } }).data.object);
+    const charges = lines.filter((line) => line.label === "card-testing" && typeOf(line).startsWith("charge.")).map((line) => (JSON.parse(line.body) as { data: { object: TestedCharge } }).data.object);
     expect(charges.length).toBe(120);
     expect(charges.every((charge) => charge.amount <= 100)).toBe(true);
     expect(new Set(charges.map((charge) => charge.payment_method_details.card.fingerprint)).size).toBeGreaterThan(60);
