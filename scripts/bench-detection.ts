@@ -16,7 +16,7 @@
  * Flags: --seed N (20261129), --only a,b (scenarios), --skip-intake, --no-build, --connections N (32),
  * --duration SECONDS (15), --warmup SECONDS (3), --keep (keep the scenario files and each replay's output).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -26,7 +26,7 @@ import type { DetectOutputLine } from "../server/evaluation/decision-feed";
 import type { ReplaySummary } from "../server/evaluation/replay-deliveries";
 import { intakeP99 } from "./bench-detection/intake-p99";
 import { overall, scenarioFacts, scoreScenario, type ScenarioScore } from "./bench-detection/score";
-import { PROJECT_ROOT } from "./bench/servers";
+import { buildProductionServer, PROJECT_ROOT } from "./bench/servers";
 
 const SECRET = "whsec_hookwarden_bench_detection_scenarios";
 const TARGETS = { floodSeconds: 10, cardTestingAttempts: 20, p99Ratio: 1.1 };
@@ -127,17 +127,6 @@ function targets(scores: ScenarioScore[], intake: { ratio: number } | null): Ver
   return verdicts;
 }
 
-function build(): void {
-  const started = performance.now();
-  process.stdout.write("Building the production server for the intake measurement (npm run build)... ");
-  const result = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (result.status !== 0) {
-    console.log("failed");
-    throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
-  }
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-}
-
 async function main(): Promise<number> {
   const options = parseOptions();
   console.log(`bench:detection: seed ${options.seed}, ${options.only.length} scenarios; machine: ${availableParallelism()} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(", ")}`);
@@ -191,7 +180,7 @@ async function main(): Promise<number> {
   let intake: Awaited<ReturnType<typeof intakeP99>> | null = null;
   if (options.intake) {
     console.log("\nIntake p99, gatekeeper off then on:");
-    if (options.build) build();
+    if (options.build) buildProductionServer();
     intake = await intakeP99({ connections: options.connections, seconds: options.duration, warmup: options.warmup }, console.log);
     console.log(`  p99 on / off: ${intake.ratio.toFixed(2)}× (target ≤ ${TARGETS.p99Ratio}×)`);
   }
