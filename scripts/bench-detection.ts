@@ -16,7 +16,7 @@
  * Flags: --seed N (20261129), --only a,b (scenarios), --skip-intake, --no-build, --connections N (32),
  * --duration SECONDS (15), --warmup SECONDS (3), --keep (keep the scenario files and each replay's output).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -66,6 +66,9 @@ function parseOptions(): Options {
   };
 }
 
+/** The replay running now: Ctrl-C stops it first (it stops its own PostgreSQL). */
+let running: ChildProcess | undefined;
+
 /** Runs `hookwarden detect` on one file; its output lines, its summary and how long it took. */
 function replay(file: string): Promise<{ output: DetectOutputLine[]; summary: ReplaySummary; wallSeconds: number }> {
   const started = performance.now();
@@ -75,6 +78,7 @@ function replay(file: string): Promise<{ output: DetectOutputLine[]; summary: Re
       env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "error" },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    running = child;
     const stdout: Buffer[] = [];
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -83,6 +87,7 @@ function replay(file: string): Promise<{ output: DetectOutputLine[]; summary: Re
     });
     child.on("error", reject);
     child.on("close", (code) => {
+      running = undefined;
       const lines = Buffer.concat(stdout).toString("utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as DetectOutputLine | ReplaySummary);
       const summary = lines.find((line): line is ReplaySummary => line.kind === "summary");
       if (code !== 0 || !summary) return reject(new Error(`hookwarden detect failed on ${path.basename(file)} (exit ${code}):\n${stderr}`));
@@ -133,8 +138,13 @@ async function main(): Promise<number> {
   const folder = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-detection-"));
   // Each replay stops its own PostgreSQL on Ctrl-C; the scenario files go with this folder.
   process.once("SIGINT", () => {
-    rmSync(folder, { recursive: true, force: true });
-    process.exit(130);
+    const leave = () => {
+      rmSync(folder, { recursive: true, force: true });
+      process.exit(130);
+    };
+    if (!running) return leave();
+    running.once("close", leave);
+    running.kill("SIGINT");
   });
   const scores: ScenarioScore[] = [];
   const rows: string[][] = [];
