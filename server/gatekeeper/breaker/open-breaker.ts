@@ -47,8 +47,8 @@ async function openBreakerIn(sql: Sql, input: OpenBreakerInput): Promise<OpenedB
   if (!active) {
     eventTypes = [...new Set(input.eventTypes)].sort();
     const [row] = await sql.query<{ id: string }>(
-      `INSERT INTO circuit_breaker (endpoint_id, state, event_types, reason, explanation, opened_at, opened_by, shed_until)
-       VALUES ($1::uuid, 'open', $2::text[], $3, $4::jsonb, $5, $6, $7) RETURNING id`,
+      `INSERT INTO circuit_breaker (id, endpoint_id, state, event_types, reason, explanation, opened_at, opened_by, shed_until)
+       VALUES (gen_random_uuid(), $1::uuid, 'open', $2::text[], $3, $4::jsonb, $5, $6, $7) RETURNING id`,
       [input.endpointId, eventTypes, input.reason.slice(0, 500), JSON.stringify(input.explanation), input.at, actor, input.shedUntil ?? null],
     );
     id = row!.id;

@@ -1,8 +1,10 @@
+import { recordAlert } from "../../alerts/record-alert";
 import { pool } from "../../db";
 import { env } from "../../env";
 import { log } from "../../log";
 import { recordDecision } from "../decisions";
 import { isLoopback } from "../../intake/client-address";
+import { SlidingMinuteCounts } from "../sliding-minute-counts";
 import { isStripeAddress } from "./source-addresses";
 
 /**
@@ -19,13 +21,14 @@ import { isStripeAddress } from "./source-addresses";
  * load balancer whose clients are not unwrapped) would refuse Stripe too, so a few forged requests
  * could hold up genuine ones. Those floods are still seen per endpoint (traffic anomalies).
  */
-type Counter = { minute: number; current: number; previous: number; reasons: Record<string, number> };
 export type SourceBlock = { until: number; blockedAt: number; repeats: number };
 
 const MAX_COUNTERS = 50_000;
 const DAY_MS = 86_400_000;
 const VERIFIED_SOURCE_MS = 7 * DAY_MS;
-const counters = new Map<string, Counter>();
+const counters = new SlidingMinuteCounts(MAX_COUNTERS);
+/** What each source's refused requests were, since its last block (for the block's explanation). */
+const reasonsBySource = new Map<string, Record<string, number>>();
 /** Addresses that delivered verified events, with when last (ms). */
 const verifiedSources = new Map<string, number>();
 const blocks = new Map<string, SourceBlock>();
@@ -42,21 +45,11 @@ export function sourceBlockedUntil(address: string | null, nowMs: number): numbe
 export function noteSourceFailure(address: string | null, reason: string, endpoint: string, now: Date): void {
   const nowMs = now.getTime();
   if (address === null || !blockable(address, nowMs)) return;
-  const minute = Math.floor(nowMs / 60_000);
-  let counter = counters.get(address);
-  if (!counter) {
-    if (counters.size >= MAX_COUNTERS) counters.clear();
-    counter = { minute, current: 0, previous: 0, reasons: {} };
-    counters.set(address, counter);
-  } else if (counter.minute !== minute) {
-    counter.previous = counter.minute === minute - 1 ? counter.current : 0;
-    counter.current = 0;
-    counter.minute = minute;
-  }
-  counter.current += 1;
-  counter.reasons[reason] = (counter.reasons[reason] ?? 0) + 1;
-  const elapsed = (nowMs % 60_000) / 60_000;
-  const inWindow = counter.current + counter.previous * (1 - elapsed);
+  const inWindow = counters.add(address, nowMs);
+  if (!reasonsBySource.has(address) && reasonsBySource.size >= MAX_COUNTERS) reasonsBySource.clear();
+  const reasonCounts = reasonsBySource.get(address) ?? {};
+  reasonCounts[reason] = (reasonCounts[reason] ?? 0) + 1;
+  reasonsBySource.set(address, reasonCounts);
   const limit = env().HOOKWARDEN_SOURCE_FAILURE_LIMIT;
   if (inWindow < limit || sourceBlockedUntil(address, nowMs) !== null) return;
 
@@ -66,8 +59,8 @@ export function noteSourceFailure(address: string | null, reason: string, endpoi
   const block = { until: nowMs + minutes * 60_000, blockedAt: nowMs, repeats };
   blocks.set(address, block);
   const failures = Math.round(inWindow);
-  const reasons = { ...counter.reasons };
-  counter.reasons = {};
+  const reasons = reasonCounts;
+  reasonsBySource.delete(address);
   track(persistBlock(address, now, block, { failures, limit, minutes, reasons, endpoint }));
 }
 
@@ -98,6 +91,13 @@ async function persistBlock(address: string, now: Date, block: SourceBlock, fact
       facts.failures,
       `${facts.failures} forged or malformed requests within a minute (limit ${facts.limit})`,
     ]);
+    await recordAlert({
+      kind: "source_blocked",
+      severity: "warning",
+      subject: `source:${address}`,
+      message: `${address} is answered 429 for ${facts.minutes} min: ${facts.failures} forged or malformed requests within a minute`,
+      detail: { until: new Date(block.until).toISOString(), reasons: facts.reasons },
+    });
     await recordDecision({
       at: now,
       endpointId: null,
@@ -131,8 +131,7 @@ export async function settleSourceBlocks(): Promise<void> {
  */
 export async function refreshSourceBlocks(now: Date): Promise<void> {
   const nowMs = now.getTime();
-  const minute = Math.floor(nowMs / 60_000);
-  for (const [address, counter] of counters) if (counter.minute < minute - 1) counters.delete(address);
+  counters.prune(nowMs);
   const rows = await pool().query<{ address: string; until: Date; blocked_at: Date; lifted_at: Date | null }>(
     `SELECT DISTINCT ON (address) address, until, blocked_at, lifted_at FROM source_block WHERE blocked_at > $1 ORDER BY address, blocked_at DESC`,
     [new Date(nowMs - DAY_MS)],
@@ -156,6 +155,7 @@ export async function refreshSourceBlocks(now: Date): Promise<void> {
 /** Forgets every count and block of this process (tests). */
 export function resetSourceLimiter(): void {
   counters.clear();
+  reasonsBySource.clear();
   blocks.clear();
   verifiedSources.clear();
 }
