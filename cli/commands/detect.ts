@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { EndpointNameSchema, WebhookSecretSchema } from "../../server/endpoints/endpoint-name";
-import { runDetection, SOURCE_POLICIES, type SourcePolicy } from "../../server/evaluation/run-detection";
+import { runDetection } from "../../server/evaluation/run-detection";
+import { SOURCE_POLICIES, type SourcePolicy } from "../../server/gatekeeper/sources/source-policies";
 import { UsageError } from "../usage";
 import { parseFlags, print } from "./with-database";
 

@@ -1,23 +1,16 @@
+import { mulberry32 } from "../../server/gatekeeper/models/mulberry32";
 import type { FixtureSource } from "./stripe-ids";
 
 /**
- * A small seeded generator (mulberry32): the same seed gives the same scenario file, byte for byte.
- * Not for anything secret.
+ * The scenario files' randomness, from the project's one seeded generator (mulberry32): the same seed gives
+ * the same file, byte for byte. Not for anything secret.
  */
 export class SeededRandom {
-  private state: number;
+  /** A float in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A float in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    this.next = mulberry32(seed);
   }
 
   /** An integer in [min, max]. */

@@ -12,9 +12,9 @@ const ticks = vi.hoisted(() => [] as string[]);
 vi.mock("../gatekeeper/run-gatekeeper-tick", async (importOriginal) => {
   const actual = await importOriginal<typeof import("../gatekeeper/run-gatekeeper-tick")>();
   return {
-    runGatekeeperTick: async (now: Date) => {
+    runGatekeeperTick: async (now: Date, options?: { evaluate?: boolean }) => {
       ticks.push(now.toISOString());
-      await actual.runGatekeeperTick(now);
+      return actual.runGatekeeperTick(now, options);
     },
   };
 });

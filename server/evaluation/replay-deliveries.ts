@@ -60,7 +60,8 @@ export async function replayDeliveries(deliveries: readonly ReplayDelivery[], op
   let lastLook = Number.NEGATIVE_INFINITY;
   const tick = async (atMs: number) => {
     const now = new Date(atMs);
-    await runGatekeeperTick(now);
+    // One process replays: it is the leader, so every tick evaluates (and writes what intake decided first).
+    await runGatekeeperTick(now, { evaluate: true });
     clock.ticks += 1;
     clock.lastTick = atMs;
     // What the delivery queued, and what the tick released (a half-open breaker's held events), on the same clock.

@@ -7,13 +7,11 @@ import { addEndpoint } from "../endpoints/add-endpoint";
 import { addSigningSecret } from "../endpoints/add-signing-secret";
 import { parseEnv, reloadEnv } from "../env";
 import { AppError } from "../errors";
+import type { SourcePolicy } from "../gatekeeper/sources/source-policies";
 import type { DetectOutputLine } from "./decision-feed";
 import { readReplayFile } from "./replay-line";
 import { replayDeliveries, type ReplaySummary } from "./replay-deliveries";
 
-/** An endpoint's source-address policy (the `endpoint.source_policy` column). */
-export const SOURCE_POLICIES = ["off", "monitor", "enforce"] as const;
-export type SourcePolicy = (typeof SOURCE_POLICIES)[number];
 
 export type DetectionSettings = {
   file: string;
