@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,7 +16,15 @@ afterAll(async () => {
   await disconnect();
 });
 
-const throwawayFolders = () => readdirSync(tmpdir()).filter((name) => name.startsWith("hookwarden-detect-") && !folder.endsWith(name));
+/** A temporary folder of its own for each detect run (its TMPDIR), so that what it creates there is its own doing. */
+function scratch(): string {
+  const dir = mkdtempSync(path.join(folder, "tmp-"));
+  chmodSync(folder, 0o755);
+  chmodSync(dir, 0o755);
+  return dir;
+}
+/** The throwaway PostgreSQL folders in `tmp` (tsx keeps its cache there too). */
+const throwawayFolders = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith("hookwarden-detect-"));
 
 describe("hookwarden simulate --out and detect --replay", () => {
   it("refuses bad flags with the usage and exit code 2, and writes nothing", async () => {
@@ -49,12 +57,16 @@ describe("hookwarden simulate --out and detect --replay", () => {
     const file = path.join(folder, "malformed.jsonl");
     const good = JSON.stringify({ at: "2026-11-09T12:00:00Z", endpoint: "default", source: "3.18.12.63", headers: {}, body: "{}" });
     writeFileSync(file, `${good}\n${good.replace("3.18.12.63", "not an address")}\n`);
-    const before = throwawayFolders();
-    const result = await hookwarden(["detect", "--replay", file, "--secret", `default=${SECRET}`]);
+    const tmp = scratch();
+    // Watched while it runs: a PostgreSQL started and stopped again would have had a folder here for seconds.
+    const seen = new Set<string>();
+    const watch = setInterval(() => throwawayFolders(tmp).forEach((name) => seen.add(name)), 20);
+    const result = await hookwarden(["detect", "--replay", file, "--secret", `default=${SECRET}`], undefined, { TMPDIR: tmp });
+    clearInterval(watch);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/malformed\.jsonl, line 2: source: source must be an IPv4 or IPv6 address/);
     expect(result.stdout).toBe("");
-    expect(throwawayFolders()).toEqual(before);
+    expect([...seen, ...throwawayFolders(tmp)]).toEqual([]);
 
     const other = await hookwarden(["detect", "--replay", file.replace("malformed", "missing"), "--secret", `default=${SECRET}`]);
     expect(other.code).toBe(1);
@@ -79,9 +91,9 @@ describe("hookwarden simulate --out and detect --replay", () => {
     );
     const small = path.join(folder, "small.jsonl");
     writeFileSync(small, lines.join("\n") + "\n");
-    const before = throwawayFolders();
+    const tmp = scratch();
 
-    const result = await hookwarden(["detect", "--replay", small, "--secret", `default=${SECRET}`, "--source-policy", "monitor"]);
+    const result = await hookwarden(["detect", "--replay", small, "--secret", `default=${SECRET}`, "--source-policy", "monitor"], undefined, { TMPDIR: tmp });
 
     expect(result.code).toBe(0);
     const output = result.stdout.trim().split("\n").map((text) => JSON.parse(text) as Record<string, unknown>);
@@ -89,7 +101,8 @@ describe("hookwarden simulate --out and detect --replay", () => {
     expect(summary).toMatchObject({ kind: "summary", deliveries: 32, answers: { "200": 31, "400": 1 } });
     expect(output).toContainEqual(expect.objectContaining({ kind: "quarantine", endpoint: "default", subject: `event:${payment.id}`, at: at(2_000) }));
     for (const decision of output.slice(0, -1)) expect(Object.keys(decision)).toEqual(["at", "kind", "endpoint", "subject", "summary", "explanation"]);
-    expect(throwawayFolders()).toEqual(before);
+    // Its PostgreSQL ran in a folder of its own there, deleted at the end.
+    expect(throwawayFolders(tmp)).toEqual([]);
     // The CLI ran with this test's DATABASE_URL set: it never wrote there.
     expect(await prisma().stripeEvent.count({ where: { stripeEventId: payment.id } })).toBe(0);
   }, 120_000);
@@ -97,9 +110,9 @@ describe("hookwarden simulate --out and detect --replay", () => {
   it("stops its PostgreSQL and deletes its folder on Ctrl-C", async () => {
     const file = path.join(folder, "long.jsonl");
     expect((await hookwarden(["simulate", "--scenario", "normal-days", "--out", file, "--seed", "5", "--secret", SECRET])).code).toBe(0);
-    const before = new Set(throwawayFolders());
+    const tmp = scratch();
     const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../bin/hookwarden.mjs"), "detect", "--replay", file, "--secret", `default=${SECRET}`], {
-      env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "silent" },
+      env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "silent", TMPDIR: tmp },
       stdio: ["ignore", "ignore", "pipe"],
     });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -107,13 +120,13 @@ describe("hookwarden simulate --out and detect --replay", () => {
     let started: string | undefined;
     for (let waited = 0; !started && waited < 60_000; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      started = throwawayFolders().find((name) => !before.has(name) && processesMentioning(name).length > 0);
+      started = throwawayFolders(tmp).find((name) => processesMentioning(path.join(tmp, name)).length > 0);
     }
     expect(started).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
-    expect(processesMentioning(started!)).toEqual([]);
-    expect(existsSync(path.join(tmpdir(), started!))).toBe(false);
+    expect(processesMentioning(path.join(tmp, started!))).toEqual([]);
+    expect(existsSync(path.join(tmp, started!))).toBe(false);
   }, 120_000);
 });
