@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DETECTION_SCENARIO_NAMES, DETECTION_SCENARIOS, generateDetectionScenario, type DetectionScenarioName } from "../cli/simulate/traffic/detection-scenarios";
+import { DETECTION_SCENARIO_NAMES, DETECTION_SCENARIOS, generateDetectionScenario, scenarioFileText, type DetectionScenarioName } from "../cli/simulate/traffic/detection-scenarios";
 import type { DetectOutputLine } from "../server/evaluation/decision-feed";
 import type { ReplaySummary } from "../server/evaluation/replay-deliveries";
 import { intakeP99 } from "./bench-detection/intake-p99";
@@ -153,7 +153,7 @@ async function main(): Promise<number> {
       const scenario = DETECTION_SCENARIOS[name];
       const lines = generateDetectionScenario(name, { seed: options.seed, secret: SECRET, endpoint: "default" });
       const file = path.join(folder, `${name}.jsonl`);
-      writeFileSync(file, lines.map((line) => JSON.stringify(line)).join("\n") + "\n");
+      writeFileSync(file, scenarioFileText(lines));
       process.stdout.write(`${name}: ${lines.length} deliveries (${(statSync(file).size / 1e6).toFixed(1)} MB), replaying... `);
       const result = await replay(file);
       if (options.keep) writeFileSync(path.join(folder, `${name}.out.jsonl`), result.output.map((line) => JSON.stringify(line)).join("\n") + "\n");

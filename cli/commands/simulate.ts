@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { stripeSignatureHeader } from "../simulate/sign";
-import { DETECTION_SCENARIO_NAMES, generateDetectionScenario, isDetectionScenario } from "../simulate/traffic/detection-scenarios";
+import { DETECTION_SCENARIO_NAMES, generateDetectionScenario, isDetectionScenario, scenarioFileText } from "../simulate/traffic/detection-scenarios";
 import { allScenarioNames, SCENARIO_NAMES, SCENARIOS, type PlannedDelivery, type Scenario } from "../simulate/scenarios";
 import type { StripeEventJson } from "../simulate/stripe-events";
 import { DEFAULT_ENDPOINT, EndpointNameSchema, WebhookSecretSchema } from "../../server/endpoints/endpoint-name";
@@ -88,7 +88,7 @@ function writeScenarioFile(values: FileFlags): void {
   if (start && (!/^\d{4}-\d{2}-\d{2}/.test(values.start!) || Number.isNaN(start.getTime()))) throw new UsageError("--start must be an ISO date or time, such as 2026-11-09 or 2026-11-09T00:00:00Z");
 
   const lines = generateDetectionScenario(name, { seed, secret, endpoint, start });
-  const text = lines.map((line) => JSON.stringify(line)).join("\n") + "\n";
+  const text = scenarioFileText(lines);
   writeFileSync(values.out!, text);
   const labels = new Map<string, number>();
   for (const line of lines) labels.set(line.label, (labels.get(line.label) ?? 0) + 1);

@@ -285,3 +285,8 @@ export function generateDetectionScenario(name: DetectionScenarioName, options: 
     return builder.lines();
   });
 }
+
+/** A scenario file's text: one JSON line per delivery, in time order. */
+export function scenarioFileText(lines: readonly ScenarioLine[]): string {
+  return lines.map((line) => JSON.stringify(line)).join("\n") + "\n";
+}
