@@ -33,8 +33,8 @@ describe("bench:detection's scoring", () => {
     expect(score).toMatchObject({ detected: false, secondsToDetect: null, trueAlarms: 0, falseAlarms: 3, disruptiveFalseAlarms: 1 });
   });
 
-  it("blocks of an attacker's address are the attack's; on a legitimate scenario every alarm is false", () => {
-    const flood = scenarioFacts("forged-flood", "attack", [...normal, { at: at(0), source: "203.0.113.7", body: "{}", label: "forged-flood" }]);
+  it("blocks of an attacker's address are the attack's, whose forged charges are no attempts; on a legitimate scenario every alarm is false", () => {
+    const flood = scenarioFacts("forged-flood", "attack", [...normal, { at: at(0), source: "203.0.113.7", body: body("charge.succeeded", "ch_ForgedCharge0001"), label: "forged-flood" }]);
     expect(scoreScenario(flood, [decision(4, "source_blocked", "source:203.0.113.7")])).toMatchObject({ detected: true, secondsToDetect: 4, attemptsBeforeDetection: null });
     const legitimate = scenarioFacts("billing-run", "legitimate", normal);
     const score = scoreScenario(legitimate, [decision(0, "breaker_opened", "breaker:1", { attack: true }), decision(1, "anomaly", "endpoint:default", { attack: false })]);

@@ -26,7 +26,7 @@ export type ScenarioFacts = {
   attackLines: number;
   firstAttackAt: number | null;
   lastAttackAt: number | null;
-  /** Times of the attack's charge attempts (charge.* events), for card testing and probing. */
+  /** Times of the attack's charge attempts (charge.* events from Stripe's addresses), for card testing and probing. */
   attackAttemptTimes: number[];
   /** Addresses outside Stripe's list and Stripe object ids that appear in attack lines. */
   attackEntities: Set<string>;
@@ -62,7 +62,8 @@ export function scenarioFacts(name: string, kind: "attack" | "legitimate", lines
     facts.attackSources.add(line.source);
     facts.firstAttackAt = Math.min(facts.firstAttackAt ?? at, at);
     facts.lastAttackAt = Math.max(facts.lastAttackAt ?? at, at);
-    if (/"type":"charge\.(failed|succeeded)"/.test(line.body)) facts.attackAttemptTimes.push(at);
+    // Attempts are the attack's own charges that Stripe sent (card testing, probing); a replayed charge is not one.
+    if (STRIPE_ADDRESSES.has(line.source) && /"type":"charge\.(failed|succeeded)"/.test(line.body)) facts.attackAttemptTimes.push(at);
   }
   // An id seen on both sides (a replayed event) tells nothing: addresses decide then.
   for (const id of facts.attackEntities) if (facts.normalEntities.has(id) && !IS_ADDRESS.test(id)) facts.attackEntities.delete(id);
