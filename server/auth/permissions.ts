@@ -52,6 +52,12 @@ export const ACTIONS = {
   "secrets.rotate": { role: "admin", summary: "Rotate through Stripe's API: create a second Stripe endpoint, store its secret unseen, delete the old one once the new one delivers" },
   "secrets.rollback": { role: "admin", summary: "Roll back a rotation going on: retire the new secret (and delete its Stripe endpoint); the old ones verify as before" },
   "endpoints.set_rotation_policy": { role: "admin", summary: "Set an endpoint's rotation policy: rotate every N days, quiet period, automatic retirement of the old secret" },
+  "reviews.list": { role: "viewer", summary: "List fraud review items: score, kind, subject (masked), age" },
+  "reviews.get": { role: "viewer", summary: "Show a fraud review item: its reasons, its payment sequence as a timeline (masked), the events it holds" },
+  "reviews.confirm": { role: "operator", summary: "Confirm a fraud review as fraud, with a reason (the events it holds stay held)" },
+  "reviews.dismiss": { role: "operator", summary: "Dismiss a fraud review as legitimate, with a reason (the events it holds are released)" },
+  "reviews.release_event": { role: "operator", summary: "Release one event a confirmed fraud review holds, with a reason (it is applied once)" },
+  "reviews.reject_event": { role: "operator", summary: "Reject one event a confirmed fraud review holds, with a reason (it never applies)" },
   "audit.list": { role: "admin", summary: "Read the audit log" },
   "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
 } as const satisfies Record<string, ActionRule>;
