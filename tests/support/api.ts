@@ -20,6 +20,12 @@ import * as endpointRotations from "@/app/api/v1/endpoints/[name]/rotations/rout
 import * as rotationPolicy from "@/app/api/v1/endpoints/[name]/rotation-policy/route";
 import * as rotation from "@/app/api/v1/rotations/[id]/route";
 import * as rotationRollback from "@/app/api/v1/rotations/[id]/rollback/route";
+import * as reviews from "@/app/api/v1/reviews/route";
+import * as review from "@/app/api/v1/reviews/[id]/route";
+import * as reviewConfirm from "@/app/api/v1/reviews/[id]/confirm/route";
+import * as reviewDismiss from "@/app/api/v1/reviews/[id]/dismiss/route";
+import * as reviewEventRelease from "@/app/api/v1/reviews/[id]/events/[eventId]/release/route";
+import * as reviewEventReject from "@/app/api/v1/reviews/[id]/events/[eventId]/reject/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown };
@@ -48,6 +54,12 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/endpoints\/([^/]+)\/rotation-policy$/, ["name"], rotationPolicy],
   [/^\/api\/v1\/rotations\/([^/]+)$/, ["id"], rotation],
   [/^\/api\/v1\/rotations\/([^/]+)\/rollback$/, ["id"], rotationRollback],
+  [/^\/api\/v1\/reviews$/, [], reviews],
+  [/^\/api\/v1\/reviews\/([^/]+)$/, ["id"], review],
+  [/^\/api\/v1\/reviews\/([^/]+)\/confirm$/, ["id"], reviewConfirm],
+  [/^\/api\/v1\/reviews\/([^/]+)\/dismiss$/, ["id"], reviewDismiss],
+  [/^\/api\/v1\/reviews\/([^/]+)\/events\/([^/]+)\/release$/, ["id", "eventId"], reviewEventRelease],
+  [/^\/api\/v1\/reviews\/([^/]+)\/events\/([^/]+)\/reject$/, ["id", "eventId"], reviewEventReject],
 ];
 
 export async function apiRequest(method: "GET" | "POST" | "PUT", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {

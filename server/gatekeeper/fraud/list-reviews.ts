@@ -113,7 +113,7 @@ export type ReviewList = { status: ReviewStatus; data: ReviewSummary[]; nextCurs
  * Review items of one status (open by default), newest opened first with keyset pagination, and
  * how many there are of each status. Each carries its score, reasons and how many events it holds.
  */
-export async function listReviews(input: ReviewListQuery = {}): Promise<ReviewList> {
+export async function listReviews(input: ReviewListQuery | Record<string, unknown> = {}): Promise<ReviewList> {
   const parsed = ReviewListQuerySchema.safeParse(input ?? {});
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const { status, cursor, limit } = parsed.data;
