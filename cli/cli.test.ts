@@ -166,7 +166,7 @@ describe("hookwarden simulate", () => {
     expect(result.stdout).toMatch(/(\d+) of \1 deliveries answered 200/);
 
     const events = await prisma().stripeEvent.findMany({ where: { endpoint: { name } }, include: { deliveries: true } });
-    expect(events.length).toBe(4 + 5 + 6 + 1 + 1 + 1 + 20);
+    expect(events.length).toBe(4 + 5 + 6 + 1 + 1 + 1 + 20 + 24);
     const types = new Set(events.map((event) => event.type));
     for (const type of ["checkout.session.completed", "customer.subscription.deleted", "charge.failed", "invoice.paid"]) expect(types).toContain(type);
     const repeated = events.find((event) => event.deliveryCount === 3);

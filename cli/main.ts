@@ -6,6 +6,7 @@ import { endpointCommand } from "./commands/endpoint";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
 import { retentionCommand } from "./commands/retention";
+import { reviewCommand } from "./commands/review";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
 import { userCommand } from "./commands/user";
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   keys: keysCommand,
   retention: retentionCommand,
   customer: customerCommand,
+  review: reviewCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
