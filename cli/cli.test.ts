@@ -177,6 +177,8 @@ describe("hookwarden simulate", () => {
     const after = await prisma().stripeEvent.groupBy({ by: ["status"], where: { endpoint: { name } }, _count: true });
     const count = Object.fromEntries(after.map((row) => [row.status, row._count]));
     expect(count).toEqual({ processed: expect.any(Number), ignored: expect.any(Number), quarantined: 1, dead: 1 });
+    // The card-testing scenario opened a fraud review; nothing else looked like an attack.
+    expect(await prisma().reviewItem.count({ where: { endpointId: events[0]!.endpointId } })).toBe(1);
     const held = await prisma().stripeEvent.findFirstOrThrow({ where: { endpoint: { name }, status: "quarantined" } });
     expect(await prisma().quarantineItem.findUnique({ where: { eventId: held.id } })).toMatchObject({ reason: "amount_mismatch" });
   });

@@ -11,6 +11,7 @@ import { billingRun, cardTestingRun, ordinaryShoppers } from "@/tests/support/pa
 import { settleEvents } from "@/tests/support/settle";
 import { cliContext } from "@/tests/support/users";
 import { createApiKey } from "../../auth/create-api-key";
+import { eraseCustomerData } from "../../customers/erase-customer-data";
 import { disconnect, pool, prisma } from "../../db";
 import { reloadEnv } from "../../env";
 
@@ -94,6 +95,11 @@ describe("card testing, retry probing and slow runs open a review item", () => {
     const decision = await prisma().gatekeeperDecision.findFirstOrThrow({ where: { kind: "review_opened", subject: `review:${item!.id}` } });
     expect(decision.summary).toMatch(/^card testing on customer cus_\w+: score \d+/);
     expect(decision.explanation).toMatchObject({ review: item!.id, score: item!.score, reasons: expect.any(Array) });
+
+    // A data-subject erasure drops even the keyed hash of the customer's e-mail address.
+    expect(await prisma().paymentSignal.count({ where: { customerId: customer, emailHash: { not: null } } })).toBe(sent.length * 2);
+    await eraseCustomerData({ customerId: customer, reason: "GDPR request #77" }, cliContext);
+    expect(await prisma().paymentSignal.count({ where: { customerId: customer, emailHash: { not: null } } })).toBe(0);
   }, 120_000);
 
   it("more of the same attack refreshes the open item: still one per subject, with a later timeline end", async () => {
