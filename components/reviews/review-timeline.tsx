@@ -22,6 +22,8 @@ function gap(previous: TimelineEntry | undefined, entry: TimelineEntry): string 
  * linking to the event.
  */
 export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
+  // One customer throughout (the usual case) is said once, in the header above; several get a column.
+  const showCustomer = new Set(entries.map((entry) => entry.customerId ?? "guest")).size > 1;
   return (
     <Table data-testid="review-timeline">
       <caption className="sr-only">The payment sequence, oldest first</caption>
@@ -32,7 +34,7 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
           <TableHead className="text-right">Amount</TableHead>
           <TableHead>Decline code</TableHead>
           <TableHead>Card</TableHead>
-          <TableHead>Customer</TableHead>
+          {showCustomer ? <TableHead>Customer</TableHead> : null}
           <TableHead>Event</TableHead>
         </TableRow>
       </TableHeader>
@@ -56,7 +58,7 @@ export function ReviewTimeline({ entries }: { entries: TimelineEntry[] }) {
             <TableCell className="whitespace-nowrap font-mono text-xs">
               {entry.card ?? <span className="text-muted-foreground">—</span>} {entry.cardTag ? <span className="text-muted-foreground">{entry.cardTag}</span> : null}
             </TableCell>
-            <TableCell className="font-mono text-xs">{entry.customerId ?? <span className="text-muted-foreground">guest</span>}</TableCell>
+            {showCustomer ? <TableCell className="font-mono text-xs">{entry.customerId ?? <span className="text-muted-foreground">guest</span>}</TableCell> : null}
             <TableCell>
               <Link href={`/events/${entry.ledgerId}`} className="inline-flex items-center gap-1 font-mono text-xs underline-offset-4 hover:underline">
                 {entry.type}

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
+import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { ReviewSummary } from "@/server/gatekeeper/fraud/list-reviews";
 import { reviewKindLabel, ScoreBadge } from "./review-badges";
 
-/** The review queue: score, kind, subject, the strongest reason, what it holds and its age; each row opens the review. */
+/** The review queue: score, kind, subject, the strongest reason, what it holds and its age; each row opens the review (`j`/`k`, Enter). */
 export function ReviewsTable({ reviews, decided }: { reviews: ReviewSummary[]; decided: boolean }) {
   return (
     <Table>
@@ -19,9 +20,9 @@ export function ReviewsTable({ reviews, decided }: { reviews: ReviewSummary[]; d
           <TableHead>{decided ? "Decided" : "Opened"}</TableHead>
         </TableRow>
       </TableHeader>
-      <TableBody>
-        {reviews.map((review) => (
-          <TableRow key={review.id} data-testid="review-row" data-review-id={review.id} className="align-top">
+      <NavigableTableBody rowCount={reviews.length} hrefs={reviews.map((review) => `/reviews/${review.id}`)}>
+        {reviews.map((review, index) => (
+          <NavigableTableRow key={review.id} index={index} data-testid="review-row" data-review-id={review.id} className="align-top">
             <TableCell>
               <ScoreBadge score={review.score} level={review.level} />
             </TableCell>
@@ -43,9 +44,9 @@ export function ReviewsTable({ reviews, decided }: { reviews: ReviewSummary[]; d
                 <RelativeTime value={review.openedAt} focusable={false} />
               )}
             </TableCell>
-          </TableRow>
+          </NavigableTableRow>
         ))}
-      </TableBody>
+      </NavigableTableBody>
     </Table>
   );
 }

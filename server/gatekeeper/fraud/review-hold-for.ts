@@ -23,11 +23,16 @@ export async function reviewHoldFor(sql: Sql, event: HoldCandidate): Promise<Hol
   const review = rows[0];
   if (!review) return null;
   if (review.customer_held_at === null) {
-    const first = await sql.query<{ id: string }>(`UPDATE review_item SET customer_held_at = $2 WHERE id = $1::uuid AND customer_held_at IS NULL RETURNING id`, [review.id, event.createdAt]);
+    // On the gatekeeper's clock, as the review's opening: the held event's receipt (virtual under the evaluation harness).
+    const first = await sql.query<{ at: Date }>(
+      `UPDATE review_item SET customer_held_at = coalesce((SELECT first_received_at FROM stripe_event WHERE id = $2::uuid), now())
+       WHERE id = $1::uuid AND customer_held_at IS NULL RETURNING customer_held_at AS at`,
+      [review.id, event.id],
+    );
     if (first.length === 1) {
       await recordDecision(
         {
-          at: event.createdAt,
+          at: first[0]!.at,
           endpointId: event.endpointId,
           kind: "customer_held",
           subject: `customer:${event.customerId}`,
