@@ -16,6 +16,7 @@
  * often carries several units.
  */
 import { charge, checkoutSession, paymentIntent, stripeEvent, type PaymentFlow, type StripeEventJson, type StripeObject } from "../../cli/simulate/stripe-events";
+import { mulberry32 } from "../../server/gatekeeper/models/mulberry32";
 
 export type Delivery = { event: number; attempt: number };
 
@@ -39,17 +40,6 @@ export type Workload = {
 /** 2026-01-01T00:00:00Z: a fixed clock, so the payloads do not depend on when the benchmark runs. */
 const BASE_SECONDS = 1_767_225_600;
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 class Seeded {
   readonly random: () => number;

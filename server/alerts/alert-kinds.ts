@@ -10,6 +10,10 @@ export const ALERT_KINDS = {
   rotation_overdue: "An endpoint's signing secret is older than its rotation policy allows.",
   rotation_rolled_back: "An API-driven rotation was rolled back because the new Stripe endpoint delivered nothing in time.",
   secret_provider_unreachable: "A secret provider (Vault, AWS Secrets Manager, the environment) could not be read: the last value read is still used, and a secret never read is unavailable.",
+  breaker_open: "The gatekeeper's circuit breaker opened for an endpoint: deliveries of some event types are recorded and acknowledged, their effects held until an operator releases them.",
+  breaker_shedding: "A breaker sheds: deliveries of its event types are answered 503, so Stripe keeps them and retries (for up to 3 days; after about 9 days of failures Stripe disables the endpoint).",
+  source_blocked: "A source outside Stripe's addresses sent a flood of forged or malformed requests and is answered 429 until its block ends.",
+  traffic_anomaly: "An endpoint's verified traffic is unlike its baseline in a way that looks like an attack (see the gatekeeper's decision).",
 } as const;
 export type AlertKind = keyof typeof ALERT_KINDS;
 

@@ -52,6 +52,14 @@ export const ACTIONS = {
   "secrets.rotate": { role: "admin", summary: "Rotate through Stripe's API: create a second Stripe endpoint, store its secret unseen, delete the old one once the new one delivers" },
   "secrets.rollback": { role: "admin", summary: "Roll back a rotation going on: retire the new secret (and delete its Stripe endpoint); the old ones verify as before" },
   "endpoints.set_rotation_policy": { role: "admin", summary: "Set an endpoint's rotation policy: rotate every N days, quiet period, automatic retirement of the old secret" },
+  "gatekeeper.view": { role: "viewer", summary: "See the gatekeeper: breakers and their held events, decisions with their explanations, source policy, blocks" },
+  "gatekeeper.release_held": { role: "operator", summary: "Release events a breaker holds (all, chosen ones), with a reason: their effects apply" },
+  "gatekeeper.half_open": { role: "operator", summary: "Put an open breaker in half-open: its held events are released a few at a time while the gatekeeper watches for a relapse" },
+  "gatekeeper.force_breaker": { role: "admin", summary: "Force an endpoint's breaker open (for chosen event types) or closed, with a reason" },
+  "gatekeeper.shed": { role: "admin", summary: "Turn shed mode on or off for an open breaker: its event types are answered 503 so that Stripe keeps them (hard cap)" },
+  "gatekeeper.set_source_policy": { role: "admin", summary: "Set an endpoint's source-address policy: off, monitor or enforce" },
+  "gatekeeper.edit_sources": { role: "admin", summary: "Add or remove a Stripe webhook address, or refresh the list from Stripe's published JSON" },
+  "gatekeeper.lift_block": { role: "admin", summary: "Lift a source's block before it ends, with a reason" },
   "reviews.list": { role: "viewer", summary: "List fraud review items: score, kind, subject (masked), age" },
   "reviews.get": { role: "viewer", summary: "Show a fraud review item: its reasons, its payment sequence as a timeline (masked), the events it holds" },
   "reviews.confirm": { role: "operator", summary: "Confirm a fraud review as fraud, with a reason (the events it holds stay held)" },
@@ -74,7 +82,7 @@ export type AuthEvent = (typeof AUTH_EVENTS)[number];
 export const CLI_ACTIONS = ["keys.rotate", "customers.export", "customers.erase"] as const;
 export type CliAction = (typeof CLI_ACTIONS)[number];
 /** Steps Hookwarden takes on its own schedule (actor `system`), recorded beside the actions that started them. */
-export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed"] as const;
+export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed", "gatekeeper.breaker_transition"] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 export type AuditAction = ActionName | AuthEvent | CliAction | SystemAction;
 

@@ -1,5 +1,6 @@
 import { prisma } from "../db";
 import { env } from "../env";
+import { asSourcePolicy, type SourcePolicy } from "../gatekeeper/sources/source-policies";
 import { signingSecretValue } from "../secrets/signing-secret-value";
 import type { CandidateSecret } from "../verification/verify-stripe-signature";
 
@@ -7,6 +8,8 @@ export type EndpointForIntake = {
   id: string;
   name: string;
   toleranceSeconds: number;
+  /** The gatekeeper's source-address policy (server/gatekeeper/sources/source-policies.ts). */
+  sourcePolicy: SourcePolicy;
   /** Decrypted active secrets: status active and not past their expiry. */
   secrets: CandidateSecret[];
   /**
@@ -72,6 +75,7 @@ async function loadEndpoint(name: string, now: number): Promise<EndpointForIntak
     id: row.id,
     name: row.name,
     toleranceSeconds: row.toleranceSeconds ?? env().HOOKWARDEN_TOLERANCE_SECONDS,
+    sourcePolicy: asSourcePolicy(row.sourcePolicy),
     secrets: active.flatMap((secret, index) => (values[index] ? [{ id: secret.id, secret: values[index] }] : [])),
     inactiveSecrets: inactive.flatMap((secret, index) => (inactiveValues[index] ? [{ id: secret.id, fingerprint: secret.fingerprint, secret: inactiveValues[index] }] : [])),
     validUntil: Math.min(Infinity, ...active.map((secret) => secret.expiresAt?.getTime() ?? Infinity)),

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { env } from "../env";
 import { isAppError } from "../errors";
 import { log } from "../log";
+import { gatekeeperOn } from "../gatekeeper/gatekeeper-on";
+import { noteSourceFailure, sourceBlockedUntil } from "../gatekeeper/sources/source-limiter";
 import { clientAddress } from "./client-address";
 import { receiveWebhook, rejectDelivery } from "./receive-webhook";
 
@@ -9,6 +11,8 @@ import { receiveWebhook, rejectDelivery } from "./receive-webhook";
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Seconds Stripe is asked to wait before retrying when the ledger cannot record. */
 const RETRY_AFTER_SECONDS = 30;
+/** While a breaker sheds: Stripe keeps its own backoff schedule anyway; this is the hint. */
+const SHED_RETRY_AFTER_SECONDS = 300;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
@@ -45,8 +49,18 @@ export async function handleWebhookRequest(request: Request, endpointName: strin
   // The gatekeeper's clock: now, or a virtual time under `hookwarden detect --replay`.
   const receivedAt = clock.now ?? new Date();
   const sourceIp = clientAddress(request.headers, env().HOOKWARDEN_TRUSTED_PROXIES);
+  const gatekeeper = gatekeeperOn();
+  // A source flooding us with forged or malformed requests: answered before its body is read.
+  const blockedUntil = gatekeeper ? sourceBlockedUntil(sourceIp, receivedAt.getTime()) : null;
+  if (blockedUntil !== null) {
+    await request.body?.cancel().catch(() => undefined);
+    const error = rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "source_blocked");
+    const retryAfter = Math.max(1, Math.ceil((blockedUntil - receivedAt.getTime()) / 1000));
+    return json(error.status, { error: { code: error.code, message: error.message } }, { "retry-after": String(retryAfter) });
+  }
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === null) {
+    if (gatekeeper) noteSourceFailure(sourceIp, "payload_too_large", endpointName, receivedAt);
     const error = rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_too_large");
     return json(error.status, { error: { code: error.code, message: error.message } });
   }
@@ -60,7 +74,10 @@ export async function handleWebhookRequest(request: Request, endpointName: strin
     });
     return json(200, { received: true, duplicate: recorded.duplicate });
   } catch (error) {
-    if (isAppError(error)) return json(error.status, { error: { code: error.code, message: error.message } });
+    if (isAppError(error)) {
+      const headers: Record<string, string> = error.code === "shedding" ? { "retry-after": String(SHED_RETRY_AFTER_SECONDS) } : {};
+      return json(error.status, { error: { code: error.code, message: error.message } }, headers);
+    }
     const correlationId = randomUUID();
     log.error("ledger could not record a delivery", { correlationId, endpoint: endpointName, error });
     return json(

@@ -14,6 +14,14 @@ import { sendToInngestInBackground } from "../queue/send-to-inngest";
 import { verifyStripeSignature } from "../verification/verify-stripe-signature";
 import { noteForeignSignatures } from "../rotation/note-foreign-signatures";
 import { parseStripeEvent } from "./parse-stripe-event";
+import { sheddingBreakerFor } from "../gatekeeper/breaker/shedding-breakers";
+import { noteEndpointFailure } from "../gatekeeper/detect/failure-flood";
+import { gatekeeperOn } from "../gatekeeper/gatekeeper-on";
+import { noteOutsideSource } from "../gatekeeper/sources/note-outside-source";
+import { isStripeAddress } from "../gatekeeper/sources/source-addresses";
+import { noteSourceFailure } from "../gatekeeper/sources/source-limiter";
+import { noteRefusedRequest, noteVerifiedDelivery } from "../gatekeeper/traffic/traffic-recorder";
+import type { EndpointForIntake } from "../endpoints/endpoint-secrets";
 
 export type IncomingDelivery = {
   endpointName: string;
@@ -31,6 +39,8 @@ const REJECTION_MESSAGES: Record<RejectionReason, string> = {
   payload_invalid: "The signed payload is not a Stripe event.",
   payload_too_large: "The request body is larger than 1 MiB.",
   endpoint_not_found: "There is no webhook endpoint with this name.",
+  source_not_allowed: "This endpoint accepts deliveries from Stripe's webhook addresses only.",
+  source_blocked: "Too many forged or malformed requests from this address; try again later.",
 };
 
 /** Records a refused request (compactly, never its body) and returns the error to answer with. */
@@ -53,8 +63,18 @@ export function rejectDelivery(delivery: Omit<IncomingDelivery, "signatureHeader
  * Invariant 3: nothing is parsed or recorded before the signature verifies.
  */
 export async function receiveWebhook(delivery: IncomingDelivery): Promise<RecordedDelivery> {
+  const gatekeeper = gatekeeperOn();
   const endpoint = await endpointSecrets(delivery.endpointName);
-  if (!endpoint) throw rejectDelivery(delivery, "endpoint_not_found");
+  if (!endpoint) {
+    if (gatekeeper) noteSourceFailure(delivery.sourceIp, "endpoint_not_found", delivery.endpointName, delivery.receivedAt);
+    throw rejectDelivery(delivery, "endpoint_not_found");
+  }
+  // Source policy, before any signature work: enforce refuses what does not come from Stripe's addresses.
+  if (gatekeeper && endpoint.sourcePolicy === "enforce" && !isStripeAddress(delivery.sourceIp)) {
+    noteRefusedRequest({ endpointId: endpoint.id, receivedAt: delivery.receivedAt, outcome: "refused", payloadSize: delivery.body.length });
+    noteOutsideSource(endpoint, delivery.sourceIp, delivery.receivedAt, "refused");
+    throw rejectDelivery(delivery, "source_not_allowed");
+  }
 
   const verdict = verifyStripeSignature({
     payload: delivery.body,
@@ -67,11 +87,20 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
     if (verdict.code === "signature_mismatch" && endpoint.inactiveSecrets.length > 0) {
       noteForeignSignatures({ endpoint, payload: delivery.body, header: delivery.signatureHeader, accepted: false, now: delivery.receivedAt.getTime() });
     }
+    if (gatekeeper) noteRefusal(endpoint, delivery, verdict.code, "signature");
     throw rejectDelivery(delivery, verdict.code);
   }
 
   const event = parseStripeEvent(delivery.body);
-  if (!event) throw rejectDelivery(delivery, "payload_invalid");
+  if (!event) {
+    if (gatekeeper) noteRefusal(endpoint, delivery, "payload_invalid", "malformed");
+    throw rejectDelivery(delivery, "payload_invalid");
+  }
+  // A breaker in shed mode: not recorded, answered 503, so Stripe keeps the event and retries it.
+  if (gatekeeper && sheddingBreakerFor(endpoint.id, event.type, delivery.receivedAt.getTime())) {
+    noteRefusedRequest({ endpointId: endpoint.id, receivedAt: delivery.receivedAt, outcome: "shed", payloadSize: delivery.body.length });
+    throw new AppError("shedding", "Deliveries of this event type are paused by the gatekeeper; retry later.");
+  }
 
   const mode = queueMode();
   const recorded = await recordDelivery({
@@ -89,6 +118,19 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
   });
 
   noteSecretMatch(verdict.matchedSecretId, delivery.receivedAt);
+  if (gatekeeper) {
+    noteVerifiedDelivery({
+      endpointId: endpoint.id,
+      receivedAt: delivery.receivedAt,
+      sourceIp: delivery.sourceIp,
+      kind: recorded.kind,
+      type: event.type,
+      created: Math.floor(event.created.getTime() / 1000),
+      signatureTimestamp: verdict.signatureTimestamp,
+      payloadSize: delivery.body.length,
+    });
+    if (endpoint.sourcePolicy === "monitor" && !isStripeAddress(delivery.sourceIp)) noteOutsideSource(endpoint, delivery.sourceIp, delivery.receivedAt, "flagged");
+  }
   if (verdict.unmatchedSignatures.length > 0) {
     noteForeignSignatures({ endpoint, payload: delivery.body, header: delivery.signatureHeader, accepted: true, unmatched: verdict.unmatchedSignatures, now: delivery.receivedAt.getTime() });
   }
@@ -106,4 +148,11 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
   }
   log.debug("delivery recorded", { stripeEventId: event.id, type: event.type, endpoint: endpoint.name, kind: recorded.kind });
   return recorded;
+}
+
+/** What the gatekeeper learns from a refused request: the source's failure count, and the endpoint's traffic. */
+function noteRefusal(endpoint: EndpointForIntake, delivery: IncomingDelivery, reason: RejectionReason, outcome: "signature" | "malformed"): void {
+  noteSourceFailure(delivery.sourceIp, reason, endpoint.name, delivery.receivedAt);
+  noteEndpointFailure(endpoint, reason, delivery.receivedAt);
+  noteRefusedRequest({ endpointId: endpoint.id, receivedAt: delivery.receivedAt, outcome, payloadSize: delivery.body.length });
 }

@@ -45,5 +45,7 @@ export const REJECTION_REASONS = [
   "payload_invalid",
   "payload_too_large",
   "endpoint_not_found",
+  "source_not_allowed",
+  "source_blocked",
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];

@@ -38,9 +38,9 @@ export function webhookRequest(delivery: Delivery): Request {
   return new Request(`http://localhost/api/stripe/webhook/${delivery.endpoint}`, { method: "POST", headers, body: delivery.body });
 }
 
-/** Sends a delivery through the real intake handler and returns status and parsed JSON body. */
-export async function deliver(delivery: Delivery): Promise<{ status: number; body: Record<string, unknown>; text: string; headers: Headers }> {
-  const response = await handleWebhookRequest(webhookRequest(delivery), delivery.endpoint);
+/** Sends a delivery through the real intake handler (at `now`, the gatekeeper's clock, when given) and returns status and parsed JSON body. */
+export async function deliver(delivery: Delivery, now?: Date): Promise<{ status: number; body: Record<string, unknown>; text: string; headers: Headers }> {
+  const response = await handleWebhookRequest(webhookRequest(delivery), delivery.endpoint, { now });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text, headers: response.headers };
 }

@@ -6,7 +6,8 @@ import { AppError, invalidInput } from "../../errors";
 import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../../quarantine/decision-reason";
 import { forgetFeatureTallies } from "./feature-tallies";
 import { reviewIdOrThrow } from "./review-id";
-import { releaseHeldEvents, wakeAfterRelease } from "./release-held-events";
+import { wakeEmbeddedRunner } from "../../queue/embedded-runner";
+import { requeueHeld } from "../breaker/requeue-held";
 
 export const ReviewDecisionSchema = z.object({
   reason: z
@@ -48,8 +49,8 @@ export async function decideReview(id: string, decision: ReviewDecision, input: 
     if (item.status !== "open") throw new AppError("conflict", `Review ${reviewId} was already ${item.status}; nothing changed.`);
     await sql.query(`UPDATE review_item SET status = $2, decided_by = $3, decided_at = now(), decision_reason = $4, updated_at = now() WHERE id = $1::uuid`, [reviewId, status, actor, reason]);
     const heldRef = `review:${reviewId}`;
-    const released =
-      decision === "dismiss" ? await releaseHeldEvents(sql, { heldRef, reason: `released: review ${reviewId} dismissed as legitimate: ${reason}`, actor }) : [];
+    // The gatekeeper's one way back to the queue for held events (marked released, so they are not held again).
+    const released = decision === "dismiss" ? await requeueHeld(sql, { heldRef }, `released: review ${reviewId} dismissed as legitimate: ${reason}`, actor) : [];
     const stillHeld = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM stripe_event WHERE held_ref = $1 AND status = 'held'`, [heldRef]))[0]!.n;
     await recordAudit(sql, {
       actor: audit.actor,
@@ -63,6 +64,6 @@ export async function decideReview(id: string, decision: ReviewDecision, input: 
     return { id: reviewId, status, released: released.length, stillHeld } as const;
   });
   forgetFeatureTallies();
-  wakeAfterRelease(outcome.released);
+  if (outcome.released > 0) wakeEmbeddedRunner();
   return outcome;
 }

@@ -28,7 +28,8 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
     throw error;
   });
   const canDecide = review.status === "open" && permits(user.role, "reviews.confirm") && permits(user.role, "reviews.dismiss");
-  const canActOnHeld = review.status === "confirmed" && permits(user.role, "reviews.release_event") && permits(user.role, "reviews.reject_event");
+  const canRelease = review.status !== "open" && permits(user.role, "reviews.release_event");
+  const canReject = review.status === "confirmed" && permits(user.role, "reviews.reject_event");
 
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-5">
@@ -109,10 +110,10 @@ export default async function ReviewPage({ params }: { params: Promise<{ id: str
                 ? "Success events of the customer, recorded and acknowledged, their effect waiting: dismissing the review applies them; confirming it keeps them held."
                 : review.status === "confirmed"
                   ? "The review was confirmed as fraud: release an event that was genuine (it applies once) or reject it (it never applies)."
-                  : "The review was dismissed: these were released to processing."}
+                  : "The review was dismissed: these were released to processing (one still held can be released here)."}
             </CardDescription>
           </CardHeader>
-          <HeldEvents reviewId={review.id} events={review.held} releaseAction={canActOnHeld ? releaseHeldEventAction : undefined} rejectAction={canActOnHeld ? rejectHeldEventAction : undefined} />
+          <HeldEvents reviewId={review.id} events={review.held} releaseAction={canRelease ? releaseHeldEventAction : undefined} rejectAction={canReject ? rejectHeldEventAction : undefined} />
         </Card>
       ) : null}
     </div>
