@@ -1,17 +1,6 @@
 import { CARD_TESTING_DECLINES, newCard, type CardAttempt, type TestCard } from "@/cli/simulate/card-attempts";
 import { stripeId } from "@/cli/simulate/stripe-ids";
-
-/** A small deterministic random source (mulberry32), so that generated traffic is the same on every run. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { mulberry32 } from "@/server/gatekeeper/models/mulberry32";
 
 /** A card tester: one customer (or guest e-mail), a new card per attempt, small amounts, mostly declined. */
 export function cardTestingRun(options: { start: number; attempts: number; everySeconds: number; customer?: string | null; email?: string | null; amount?: (i: number) => number; succeedEvery?: number }): CardAttempt[] {
@@ -35,7 +24,7 @@ export function cardTestingRun(options: { start: number; attempts: number; every
  * later with the same card or another one.
  */
 export function ordinaryShoppers(options: { start: number; spanSeconds: number; customers: number; seed: number }): CardAttempt[] {
-  const random = seeded(options.seed);
+  const random = mulberry32(options.seed);
   const attempts: CardAttempt[] = [];
   for (let c = 0; c < options.customers; c++) {
     const customer = stripeId("cus");
@@ -63,7 +52,7 @@ export function ordinaryShoppers(options: { start: number; spanSeconds: number; 
  * fail on every invoice they pay.
  */
 export function billingRun(options: { start: number; subscribers: number; seed: number }): CardAttempt[] {
-  const random = seeded(options.seed);
+  const random = mulberry32(options.seed);
   const attempts: CardAttempt[] = [];
   const invoice = (created: number, customer: string, card: TestCard, outcome: "succeeded" | "failed", amount: number): CardAttempt => ({
     created,

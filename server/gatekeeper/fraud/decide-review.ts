@@ -1,21 +1,15 @@
-import { z } from "zod";
 import type { AuditContext } from "../../audit/audit-actor";
 import { actorName, recordAudit } from "../../audit/record-audit";
 import { withTransaction } from "../../db";
 import { AppError, invalidInput } from "../../errors";
-import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../../quarantine/decision-reason";
+import { DecisionSchema } from "../../quarantine/decide-quarantine";
 import { forgetFeatureTallies } from "./feature-tallies";
 import { reviewIdOrThrow } from "./review-id";
 import { wakeEmbeddedRunner } from "../../queue/embedded-runner";
 import { requeueHeld } from "../breaker/requeue-held";
 
-export const ReviewDecisionSchema = z.object({
-  reason: z
-    .string({ error: "reason is required" })
-    .trim()
-    .min(DECISION_REASON_MIN_LENGTH, `reason is required: say why (at least ${DECISION_REASON_MIN_LENGTH} characters)`)
-    .max(DECISION_REASON_MAX_LENGTH),
-});
+/** A review decision states why, as a quarantine decision does (the same rule). */
+export const ReviewDecisionSchema = DecisionSchema;
 
 export type ReviewDecision = "confirm" | "dismiss";
 

@@ -1,4 +1,5 @@
 import { env } from "../../env";
+import { gatekeeperOn } from "../gatekeeper-on";
 
 export type FraudSettings = {
   /** False when HOOKWARDEN_GATEKEEPER is off: nothing is recorded, scored or held. */
@@ -14,7 +15,7 @@ export type FraudSettings = {
 export function fraudSettings(): FraudSettings {
   const config = env();
   return {
-    enabled: config.HOOKWARDEN_GATEKEEPER === "on",
+    enabled: gatekeeperOn(),
     elevated: config.HOOKWARDEN_FRAUD_ELEVATED_SCORE,
     highest: config.HOOKWARDEN_FRAUD_HIGHEST_SCORE,
     smallAmount: config.HOOKWARDEN_FRAUD_SMALL_AMOUNT,

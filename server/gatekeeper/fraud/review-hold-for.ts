@@ -2,7 +2,7 @@ import type { Sql } from "../../db";
 import { recordDecision } from "../decisions";
 import type { Hold, HoldCandidate } from "../holds";
 import { fraudSettings } from "./fraud-settings";
-import { HOLDABLE_SUCCESS_TYPES } from "./review-kinds";
+import { isSuccessEvent } from "../success-event-types";
 
 type OpenReview = { id: string; kind: string; subject_label: string; score: number; customer_held_at: Date | null };
 
@@ -14,7 +14,7 @@ type OpenReview = { id: string; kind: string; subject_label: string; score: numb
  */
 export async function reviewHoldFor(sql: Sql, event: HoldCandidate): Promise<Hold | null> {
   const settings = fraudSettings();
-  if (!settings.enabled || settings.hold === "off" || !event.customerId || !HOLDABLE_SUCCESS_TYPES.has(event.type.replace(/^v1\./, ""))) return null;
+  if (!settings.enabled || settings.hold === "off" || !event.customerId || !isSuccessEvent(event.type)) return null;
   const rows = await sql.query<OpenReview>(
     `SELECT id, kind, subject_label, score, customer_held_at FROM review_item
      WHERE customer_id = $1 AND status = 'open' AND hold_customer AND endpoint_id = $2::uuid ORDER BY opened_at, id LIMIT 1`,

@@ -8,6 +8,3 @@ export type ReviewKind = keyof typeof REVIEW_KINDS;
 /** `open` until an operator decides: `confirmed` (fraud: held events stay held) or `dismissed` (legitimate: held events are released). */
 export const REVIEW_STATUSES = ["open", "confirmed", "dismissed"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-/** The events a review can hold: those that say money arrived. */
-export const HOLDABLE_SUCCESS_TYPES = new Set(["charge.succeeded", "payment_intent.succeeded", "checkout.session.completed", "checkout.session.async_payment_succeeded", "invoice.paid"]);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cardAttemptEvents, newCard, type CardAttempt } from "@/cli/simulate/card-attempts";
 import type { StripeEventJson } from "@/cli/simulate/stripe-events";
 import { stripeId } from "@/cli/simulate/stripe-ids";
@@ -178,80 +178,79 @@ describe("legitimate traffic opens no review item", () => {
 });
 
 describe("holding a customer's success events", () => {
+  let restore: () => void;
+  beforeEach(() => {
+    restore = withEnv({ HOOKWARDEN_FRAUD_HOLD: "on" });
+  });
+  afterEach(() => restore());
+
+  /** A card tester's customer with an open review that holds their success events. */
+  async function heldCustomer() {
+    const books = await booksFixture();
+    const customer = stripeId("cus");
+    await send(books, cardTestingRun({ start: now() - 1_200, attempts: 10, everySeconds: 30, customer }));
+    const [item] = await reviewsOf(books);
+    expect(item).toMatchObject({ status: "open", holdCustomer: true, customerId: customer });
+    return { books, customer, item: item! };
+  }
+
+  /** A registered payment of the customer, and the success events that pay it (charge and payment intent). */
+  async function paidBy(books: Books, customer: string, created: number) {
+    const payment = { reference: `order_${randomBytes(4).toString("hex")}`, amount: 2_500 };
+    await books.register({ reference: payment.reference, amount: payment.amount, currency: "usd", customer });
+    const events = await send(books, [{ created, card: newCard(), amount: payment.amount, customer, outcome: "succeeded", reference: payment.reference }]);
+    return { reference: payment.reference, events };
+  }
+  const paymentStatus = async (reference: string) => (await prisma().transaction.findUniqueOrThrow({ where: { reference } })).status;
+
   it("holds them while the review is open (one customer_held decision), and a dismissal releases them to processing", async () => {
-    const restore = withEnv({ HOOKWARDEN_FRAUD_HOLD: "on" });
-    try {
-      const books = await booksFixture();
-      const customer = stripeId("cus");
-      await send(books, cardTestingRun({ start: now() - 1_200, attempts: 10, everySeconds: 30, customer }));
-      const [item] = await reviewsOf(books);
-      expect(item).toMatchObject({ status: "open", holdCustomer: true, customerId: customer });
+    const { books, customer, item } = await heldCustomer();
+    const payments = [await paidBy(books, customer, now() - 60), await paidBy(books, customer, now() - 59)];
+    const successes = payments.flatMap((payment) => payment.events);
+    const other = await send(books, [{ created: now() - 30, card: newCard(), amount: 1_200, customer: stripeId("cus"), outcome: "succeeded" }]);
+    for (const event of successes) expect(await statusOf(books, event.id)).toMatchObject({ status: "held", heldRef: `review:${item.id}`, holdReleasedAt: null });
+    expect((await statusOf(books, other[0]!.id)).status).not.toBe("held");
+    expect(await prisma().gatekeeperDecision.count({ where: { kind: "customer_held", subject: `customer:${customer}` } })).toBe(1);
 
-      const payments = [0, 1].map(() => ({ reference: `order_${randomBytes(4).toString("hex")}`, amount: 2_500 }));
-      for (const payment of payments) await books.register({ reference: payment.reference, amount: payment.amount, currency: "usd", customer });
-      const successes = await send(
-        books,
-        payments.map((payment, i): CardAttempt => ({ created: now() - 60 + i, card: newCard(), amount: payment.amount, customer, outcome: "succeeded", reference: payment.reference })),
-      );
-      const other = await send(books, [{ created: now() - 30, card: newCard(), amount: 1_200, customer: stripeId("cus"), outcome: "succeeded" }]);
-      for (const event of successes) expect(await statusOf(books, event.id)).toMatchObject({ status: "held", heldRef: `review:${item!.id}`, holdReleasedAt: null });
-      expect((await statusOf(books, other[0]!.id)).status).not.toBe("held");
-      expect(await prisma().gatekeeperDecision.count({ where: { kind: "customer_held", subject: `customer:${customer}` } })).toBe(1);
+    const viewer = await viewerKey();
+    expect((await apiGet(`/api/v1/reviews/${item.id}`, viewer)).body).toMatchObject({ heldEvents: 4, held: expect.arrayContaining([expect.objectContaining({ stripeEventId: successes[0]!.id, status: "held" })]) });
 
-      const viewer = await viewerKey();
-      expect((await apiGet(`/api/v1/reviews/${item!.id}`, viewer)).body).toMatchObject({ heldEvents: 4, held: expect.arrayContaining([expect.objectContaining({ stripeEventId: successes[0]!.id, status: "held" })]) });
+    const dismissed = await apiPost(`/api/v1/reviews/${item.id}/dismiss`, books.operator, { reason: "our QA team testing cards in production" });
+    expect(dismissed).toMatchObject({ status: 200, body: { status: "dismissed", released: 4, stillHeld: 0 } });
+    await settleEvents(books.endpoint.name, successes.map((event) => event.id));
+    for (const event of successes) expect(await statusOf(books, event.id)).toMatchObject({ status: "processed", holdReleasedAt: expect.any(Date) });
+    for (const payment of payments) expect(await paymentStatus(payment.reference)).toBe("paid");
+    expect(await prisma().auditEntry.findFirst({ where: { action: "reviews.dismiss", subject: `review:${item.id}` } })).toMatchObject({ detail: expect.stringContaining("our QA team testing cards in production") });
 
-      const dismissed = await apiPost(`/api/v1/reviews/${item!.id}/dismiss`, books.operator, { reason: "our QA team testing cards in production" });
-      expect(dismissed).toMatchObject({ status: 200, body: { status: "dismissed", released: 4, stillHeld: 0 } });
-      await settleEvents(books.endpoint.name, successes.map((event) => event.id));
-      for (const event of successes) expect(await statusOf(books, event.id)).toMatchObject({ status: "processed", holdReleasedAt: expect.any(Date) });
-      for (const payment of payments) expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: payment.reference } })).status).toBe("paid");
-      expect(await prisma().auditEntry.findFirst({ where: { action: "reviews.dismiss", subject: `review:${item!.id}` } })).toMatchObject({ detail: expect.stringContaining("our QA team testing cards in production") });
-
-      // The dismissed sequence does not reopen itself, and the customer's next payment is not held.
-      const later = await send(books, [{ created: now(), card: newCard(), amount: 900, customer, outcome: "succeeded" }]);
-      expect((await statusOf(books, later[0]!.id)).status).not.toBe("held");
-      expect(await reviewsOf(books)).toHaveLength(1);
-    } finally {
-      restore();
-    }
+    // The dismissed sequence does not reopen itself, and the customer's next payment is not held.
+    const later = await send(books, [{ created: now(), card: newCard(), amount: 900, customer, outcome: "succeeded" }]);
+    expect((await statusOf(books, later[0]!.id)).status).not.toBe("held");
+    expect(await reviewsOf(books)).toHaveLength(1);
   }, 120_000);
 
   it("a confirmed review keeps them held; the operator rejects one and releases another, each audited", async () => {
-    const restore = withEnv({ HOOKWARDEN_FRAUD_HOLD: "on" });
-    try {
-      const books = await booksFixture();
-      const customer = stripeId("cus");
-      await send(books, cardTestingRun({ start: now() - 1_200, attempts: 10, everySeconds: 30, customer }));
-      const [item] = await reviewsOf(books);
-      const [stolen, genuine] = await Promise.all([0, 1].map(async () => ({ reference: `order_${randomBytes(4).toString("hex")}`, amount: 3_000 })));
-      for (const payment of [stolen!, genuine!]) await books.register({ reference: payment.reference, amount: payment.amount, currency: "usd", customer });
-      const [stolenEvents, genuineEvents] = [
-        await send(books, [{ created: now() - 20, card: newCard(), amount: 3_000, customer, outcome: "succeeded", reference: stolen!.reference }]),
-        await send(books, [{ created: now() - 10, card: newCard(), amount: 3_000, customer, outcome: "succeeded", reference: genuine!.reference }]),
-      ];
+    const { books, customer, item } = await heldCustomer();
+    const stolen = await paidBy(books, customer, now() - 20);
+    const genuine = await paidBy(books, customer, now() - 10);
 
-      // An open review is decided first.
-      expect((await apiPost(`/api/v1/reviews/${item!.id}/events/${stolenEvents![0]!.id}/reject`, books.operator, { reason: "stolen card" })).status).toBe(409);
-      expect(await apiPost(`/api/v1/reviews/${item!.id}/confirm`, books.operator, { reason: "card testing confirmed with the issuer" })).toMatchObject({ status: 200, body: { status: "confirmed", released: 0, stillHeld: 4 } });
-      for (const event of [...stolenEvents!, ...genuineEvents!]) expect((await statusOf(books, event.id)).status).toBe("held");
+    // An open review is decided first.
+    expect((await apiPost(`/api/v1/reviews/${item.id}/events/${stolen.events[0]!.id}/reject`, books.operator, { reason: "stolen card" })).status).toBe(409);
+    expect(await apiPost(`/api/v1/reviews/${item.id}/confirm`, books.operator, { reason: "card testing confirmed with the issuer" })).toMatchObject({ status: 200, body: { status: "confirmed", released: 0, stillHeld: 4 } });
+    for (const event of [...stolen.events, ...genuine.events]) expect((await statusOf(books, event.id)).status).toBe("held");
 
-      for (const event of stolenEvents!) expect((await apiPost(`/api/v1/reviews/${item!.id}/events/${event.id}/reject`, books.operator, { reason: "paid with a stolen card" })).body).toMatchObject({ status: "quarantined" });
-      for (const event of genuineEvents!) expect((await apiPost(`/api/v1/reviews/${item!.id}/events/${event.id}/release`, books.operator, { reason: "the customer's own card, checked" })).status).toBe(200);
-      await settleEvents(books.endpoint.name, genuineEvents!.map((event) => event.id));
+    for (const event of stolen.events) expect((await apiPost(`/api/v1/reviews/${item.id}/events/${event.id}/reject`, books.operator, { reason: "paid with a stolen card" })).body).toMatchObject({ status: "quarantined" });
+    for (const event of genuine.events) expect((await apiPost(`/api/v1/reviews/${item.id}/events/${event.id}/release`, books.operator, { reason: "the customer's own card, checked" })).status).toBe(200);
+    await settleEvents(books.endpoint.name, genuine.events.map((event) => event.id));
 
-      const rejected = await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: stolenEvents![0]!.id } });
-      expect(rejected.status).toBe("quarantined");
-      expect(await prisma().quarantineItem.findUniqueOrThrow({ where: { eventId: rejected.id } })).toMatchObject({ reason: "fraud_confirmed", status: "rejected", decisionReason: "paid with a stolen card" });
-      expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: stolen!.reference } })).status).toBe("pending");
-      for (const event of genuineEvents!) expect((await statusOf(books, event.id)).status).toBe("processed");
-      expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: genuine!.reference } })).status).toBe("paid");
-      expect(await prisma().auditEntry.count({ where: { action: "reviews.reject_event", detail: { contains: item!.id } } })).toBe(2);
-      expect(await prisma().auditEntry.count({ where: { action: "reviews.release_event", detail: { contains: item!.id } } })).toBe(2);
-      expect(await prisma().auditEntry.count({ where: { action: "reviews.confirm", subject: `review:${item!.id}` } })).toBe(1);
-    } finally {
-      restore();
-    }
+    const rejected = await prisma().stripeEvent.findFirstOrThrow({ where: { stripeEventId: stolen.events[0]!.id } });
+    expect(rejected.status).toBe("quarantined");
+    expect(await prisma().quarantineItem.findUniqueOrThrow({ where: { eventId: rejected.id } })).toMatchObject({ reason: "fraud_confirmed", status: "rejected", decisionReason: "paid with a stolen card" });
+    expect(await paymentStatus(stolen.reference)).toBe("pending");
+    for (const event of genuine.events) expect((await statusOf(books, event.id)).status).toBe("processed");
+    expect(await paymentStatus(genuine.reference)).toBe("paid");
+    expect(await prisma().auditEntry.count({ where: { action: "reviews.reject_event", detail: { contains: item.id } } })).toBe(2);
+    expect(await prisma().auditEntry.count({ where: { action: "reviews.release_event", detail: { contains: item.id } } })).toBe(2);
+    expect(await prisma().auditEntry.count({ where: { action: "reviews.confirm", subject: `review:${item.id}` } })).toBe(1);
   }, 120_000);
 });
 
