@@ -52,6 +52,11 @@ export const ACTIONS = {
   "secrets.rotate": { role: "admin", summary: "Rotate through Stripe's API: create a second Stripe endpoint, store its secret unseen, delete the old one once the new one delivers" },
   "secrets.rollback": { role: "admin", summary: "Roll back a rotation going on: retire the new secret (and delete its Stripe endpoint); the old ones verify as before" },
   "endpoints.set_rotation_policy": { role: "admin", summary: "Set an endpoint's rotation policy: rotate every N days, quiet period, automatic retirement of the old secret" },
+  "alert_channels.list": { role: "operator", summary: "List alert channels (kind, destination host, minimum severity; never a URL, password or signing secret) and their recent deliveries" },
+  "alert_channels.create": { role: "admin", summary: "Add an alert channel: Slack, a signed webhook (its signing secret is shown once) or e-mail; the destination is stored encrypted" },
+  "alert_channels.update": { role: "admin", summary: "Change an alert channel: name, minimum severity, destination, recipients, enabled, a new signing secret" },
+  "alert_channels.delete": { role: "admin", summary: "Delete an alert channel, with a reason" },
+  "alert_channels.test": { role: "operator", summary: "Send a marked test message to an alert channel now and see whether it was accepted" },
   "audit.list": { role: "admin", summary: "Read the audit log" },
   "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
 } as const satisfies Record<string, ActionRule>;
