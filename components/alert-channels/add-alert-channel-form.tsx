@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { fieldClassName, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { ALERT_CHANNEL_KINDS, type AlertChannelKind } from "@/server/alert-channels/alert-channel-kinds";
-import { KIND_LABELS, SEVERITY_CHOICES, type AlertChannelActions } from "./alert-channel-actions";
+import { KIND_LABELS, SEVERITY_CHOICES, forgetDestination, type AlertChannelActions } from "./alert-channel-actions";
 
 /** A labelled field with its hint, or its error once the server has answered. */
 export function Field({ id, label, hint, error, children }: { id: string; label: string; hint: string; error?: string; children: ReactNode }) {
@@ -50,11 +50,7 @@ export function AddAlertChannelForm({ create, onSigningSecret }: { create: NonNu
     const data = new FormData(element);
     startTransition(async () => {
       const result = await create(data);
-      // The destination never stays in the page, whatever the answer.
-      for (const name of ["url", "smtpUrl"]) {
-        const input = element.elements.namedItem(name);
-        if (input instanceof HTMLInputElement) input.value = "";
-      }
+      forgetDestination(element);
       if (!result.ok) {
         setErrors(result.error.fields ?? { form: result.error.message });
         return;

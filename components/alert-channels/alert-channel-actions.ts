@@ -20,3 +20,11 @@ export const SEVERITY_CHOICES = [
 ] as const;
 
 export const KIND_LABELS = { slack: "Slack", webhook: "Webhook", email: "E-mail" } as const;
+
+/** Empties a form's destination fields (url, smtpUrl): a destination never stays in the page once sent, whatever the answer. */
+export function forgetDestination(form: HTMLFormElement): void {
+  for (const name of ["url", "smtpUrl"]) {
+    const input = form.elements.namedItem(name);
+    if (input instanceof HTMLInputElement) input.value = "";
+  }
+}

@@ -8,7 +8,7 @@ import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, Di
 import { fieldClassName, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { AlertChannelSummary } from "@/server/alert-channels/alert-channel-summary";
-import { SEVERITY_CHOICES, type AlertChannelActions } from "./alert-channel-actions";
+import { SEVERITY_CHOICES, forgetDestination, type AlertChannelActions } from "./alert-channel-actions";
 import { Field } from "./add-alert-channel-form";
 
 /** Change a channel's name, minimum severity, destination (blank keeps it) or recipients. */
@@ -26,10 +26,7 @@ export function EditAlertChannelDialog({ channel, update }: { channel: AlertChan
     data.set("id", channel.id);
     startTransition(async () => {
       const result = await update(data);
-      for (const name of ["url", "smtpUrl"]) {
-        const input = element.elements.namedItem(name);
-        if (input instanceof HTMLInputElement) input.value = "";
-      }
+      forgetDestination(element);
       if (!result.ok) {
         setErrors(result.error.fields ?? { form: result.error.message });
         return;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ALERT_SEVERITIES } from "../alerts/alert-kinds";
-import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../quarantine/decision-reason";
+import { RequiredReasonSchema } from "../quarantine/decision-reason";
 import { ALERT_CHANNEL_KINDS } from "./alert-channel-kinds";
 import { smtpUrlProblem, webUrlProblem } from "./channel-destination";
 
@@ -89,11 +89,7 @@ export type UpdateAlertChannel = z.input<typeof UpdateAlertChannelSchema>;
 
 export const DeleteAlertChannelSchema = z.object({
   id: ChannelRefSchema,
-  reason: z
-    .string({ error: "a reason is required" })
-    .trim()
-    .min(DECISION_REASON_MIN_LENGTH, `a reason is required: at least ${DECISION_REASON_MIN_LENGTH} characters`)
-    .max(DECISION_REASON_MAX_LENGTH, `a reason is at most ${DECISION_REASON_MAX_LENGTH} characters`),
+  reason: RequiredReasonSchema,
 });
 export type DeleteAlertChannel = z.input<typeof DeleteAlertChannelSchema>;
 
