@@ -38,17 +38,22 @@ export async function startHttpReceiver(token = "T000/B000/s3cr3tpathtoken"): Pr
 
 export type ReceivedMail = { from: string; to: string[]; user: string | null; subject: string; text: string; raw: string };
 
-export type SmtpReceiver = { url: (credentials?: string) => string; port: number; mails: ReceivedMail[]; close(): Promise<void> };
+export type SmtpReceiver = { url: (credentials?: string) => string; port: number; mails: ReceivedMail[]; authAttempts: () => number; close(): Promise<void> };
 
-/** A local SMTP server (smtp-server) that accepts `user`/`password` (PLAIN or LOGIN) and keeps every message it receives. */
-export async function startSmtpReceiver(user = "alerts", password = "smtp-pa55word"): Promise<SmtpReceiver> {
+/**
+ * A local SMTP server (smtp-server) without STARTTLS that accepts `user`/`password` (PLAIN or LOGIN)
+ * and keeps every message it receives. `host` is where it listens and what its URL names.
+ */
+export async function startSmtpReceiver(user = "alerts", password = "smtp-pa55word", host = "127.0.0.1"): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
+  let authAttempts = 0;
   const server = new SMTPServer({
     authOptional: true,
     allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth(auth, _session, callback) {
+      authAttempts += 1;
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(new Error("Invalid username or password"));
     },
@@ -69,12 +74,13 @@ export async function startSmtpReceiver(user = "alerts", password = "smtp-pa55wo
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,
-    url: (credentials = `${user}:${password}`) => `smtp://${credentials ? `${credentials}@` : ""}127.0.0.1:${port}`,
+    url: (credentials = `${user}:${password}`) => `smtp://${credentials ? `${credentials}@` : ""}${host.includes(":") ? `[${host}]` : host}:${port}`,
     mails,
+    authAttempts: () => authAttempts,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

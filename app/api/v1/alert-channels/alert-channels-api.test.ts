@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAlertChannelAction, testAlertChannelAction } from "@/app/(console)/admin/alert-channels/actions";
 import { apiDelete, apiGet, apiPatch, apiPost } from "@/tests/support/api";
@@ -243,6 +244,24 @@ describe("alert channels through the REST API", () => {
     } finally {
       setLogSink(undefined);
       process.env.HOOKWARDEN_LOG_LEVEL = "silent";
+    }
+  });
+
+  /** An address of this machine that is not loopback, where there is one: it counts as another machine. */
+  const outside = Object.values(networkInterfaces()).flat().find((address) => address && !address.internal && address.family === "IPv4")?.address;
+
+  it.skipIf(!outside)("never sends SMTP credentials or alerts in the clear to another machine: smtp:// must upgrade with STARTTLS", async () => {
+    const plain = await startSmtpReceiver("alerts", "smtp-pa55word", outside!);
+    try {
+      const channel = await apiPost("/api/v1/alert-channels", keys.admin, { kind: "email", name: "cleartext", smtpUrl: plain.url(), from: "hookwarden@example.test", to: ["oncall@example.test"] });
+      expect(channel.status).toBe(201);
+      const tested = await apiPost(`/api/v1/alert-channels/${channel.body.id as string}/test`, keys.admin);
+      expect(tested.body).toMatchObject({ delivered: false, error: expect.stringMatching(/STARTTLS|TLS/) });
+      expect(plain.authAttempts()).toBe(0);
+      expect(plain.mails).toEqual([]);
+      expect(JSON.stringify(tested.body)).not.toContain("smtp-pa55word");
+    } finally {
+      await plain.close();
     }
   });
 });
