@@ -185,7 +185,7 @@ function ManageButtons({
       {channel.kind === "webhook" ? (
         <ConfirmDialog
           trigger={
-            <Button variant="outline" size="sm" aria-label={`Rotate the signing secret of ${channel.name}`}>
+            <Button variant="outline" size="sm" aria-label={`Rotate secret of ${channel.name}`}>
               Rotate secret
             </Button>
           }
