@@ -46,7 +46,8 @@ const RecipientsSchema = z.preprocess(
     .array(AddressSchema, { error: "to is a list of e-mail addresses" })
     .min(1, "to needs at least one e-mail address")
     .max(MAX_RECIPIENTS, `to is at most ${MAX_RECIPIENTS} addresses`)
-    .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))]),
+    // Domains are case-insensitive, local parts may not be: the same address twice (whatever the domain's case) is kept once.
+    .transform((addresses) => [...new Set(addresses.map((address) => address.replace(/@[^@]+$/, (domain) => domain.toLowerCase())))]),
 );
 
 const common = {

@@ -30,7 +30,8 @@ export async function fanOutNotifications(flapMs: number): Promise<number> {
         WHERE n.fanned_out_at IS NULL ORDER BY n.id LIMIT ${BATCH}`,
     );
     if (notifications.length === 0) return 0;
-    const channels = await sql.query<{ id: string; min_severity: string }>(`SELECT id::text, min_severity FROM alert_channel WHERE enabled`);
+    // FOR SHARE: a channel being disabled meanwhile waits for this fan-out, then cancels what it was just given.
+    const channels = await sql.query<{ id: string; min_severity: string }>(`SELECT id::text, min_severity FROM alert_channel WHERE enabled ORDER BY id FOR SHARE`);
     for (const notification of notifications) {
       if (notification.transition === "opened") {
         for (const channel of channels.filter((candidate) => severityReaches(notification.severity, candidate.min_severity))) {

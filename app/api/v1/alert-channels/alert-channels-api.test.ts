@@ -66,9 +66,9 @@ describe("alert channels through the REST API", () => {
     expect(secret).toMatch(/^hwsec_[0-9a-f]{64}$/);
     expect(hook.body.signingSecretFingerprint).toMatch(/^[0-9a-f]{12}$/);
 
-    const mail = await apiPost("/api/v1/alert-channels", keys.admin, { kind: "email", name: "ops-mail", smtpUrl: smtp.url(), from: "hookwarden@example.test", to: ["Oncall@Example.test"] });
+    const mail = await apiPost("/api/v1/alert-channels", keys.admin, { kind: "email", name: "ops-mail", smtpUrl: smtp.url(), from: "hookwarden@example.test", to: ["Oncall@Example.TEST", "Oncall@example.test"] });
     expect(mail.status).toBe(201);
-    expect(mail.body).toMatchObject({ destination: `127.0.0.1:${smtp.port}`, emailFrom: "hookwarden@example.test", emailTo: ["oncall@example.test"] });
+    expect(mail.body).toMatchObject({ destination: `127.0.0.1:${smtp.port}`, emailFrom: "hookwarden@example.test", emailTo: ["Oncall@example.test"] });
 
     const listed = await apiGet("/api/v1/alert-channels", keys.operator);
     expect(listed.status).toBe(200);
