@@ -45,14 +45,12 @@ export async function sendDueDeliveries(channelId: string, now: Date, ratePerMin
   );
   if (leased.rowCount === 0) return round;
   try {
-    const [{ sent }] = (
-      await pool().query<{ sent: number }>(`SELECT count(*)::int AS sent FROM alert_message WHERE channel_id = $1::uuid AND kind <> 'test' AND at > $2 AND at <= $3`, [
-        channelId,
-        new Date(now.getTime() - RATE_WINDOW_MS),
-        now,
-      ])
-    ).rows as [{ sent: number }];
-    const budget = ratePerMinute - sent;
+    const window = await pool().query<{ sent: number }>(`SELECT count(*)::int AS sent FROM alert_message WHERE channel_id = $1::uuid AND kind <> 'test' AND at > $2 AND at <= $3`, [
+      channelId,
+      new Date(now.getTime() - RATE_WINDOW_MS),
+      now,
+    ]);
+    const budget = ratePerMinute - window.rows[0]!.sent;
     const units = await dueUnits(channelId, now);
     if (units.length === 0) return round;
     if (budget <= 0) {
