@@ -16,3 +16,12 @@ export function retryDelayMs(attempts: number): number {
 export function severityReaches(severity: string, minimum: string): boolean {
   return minimum === "warning" || severity === "critical";
 }
+
+/**
+ * Times are stored to the millisecond, rounded, and a caller's clock reads whole milliseconds,
+ * truncated: a delivery written this very millisecond can look 1 ms in the future. It counts
+ * as due anyway, or it would wait for the next tick.
+ */
+export function dueBy(now: Date): Date {
+  return new Date(now.getTime() + 1);
+}

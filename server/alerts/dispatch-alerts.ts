@@ -1,6 +1,7 @@
 import { pool } from "../db";
 import { env } from "../env";
 import { log } from "../log";
+import { dueBy } from "./delivery-policy";
 import { fanOutNotifications } from "./fan-out-notifications";
 import { sendDueDeliveries, type ChannelRound } from "./send-due-deliveries";
 
@@ -19,7 +20,7 @@ export async function dispatchAlerts(now = new Date()): Promise<DispatchResult> 
   const due = await pool().query<{ channel_id: string }>(
     `SELECT DISTINCT d.channel_id::text FROM alert_delivery d JOIN alert_channel c ON c.id = d.channel_id
       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND c.enabled`,
-    [now],
+    [dueBy(now)],
   );
   const settled = await Promise.allSettled(due.rows.map((row) => sendDueDeliveries(row.channel_id, now, config.HOOKWARDEN_ALERT_RATE_PER_MINUTE)));
   const rounds: ChannelRound[] = [];

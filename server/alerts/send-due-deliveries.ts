@@ -3,7 +3,7 @@ import type { AlertChange, AlertMessageItem } from "../alert-channels/render-ale
 import { sendRecordedMessage } from "../alert-channels/send-recorded-message";
 import { pool, prisma } from "../db";
 import type { AlertSeverity } from "./alert-kinds";
-import { DIGEST_MAX_ITEMS, MAX_DELIVERY_ATTEMPTS, RATE_WINDOW_MS, retryDelayMs } from "./delivery-policy";
+import { DIGEST_MAX_ITEMS, dueBy, MAX_DELIVERY_ATTEMPTS, RATE_WINDOW_MS, retryDelayMs } from "./delivery-policy";
 
 /** A dispatcher holds a channel this long at most (a round sends at most HOOKWARDEN_ALERT_RATE_PER_MINUTE messages of 10 s each). */
 const LEASE_SECONDS = 300;
@@ -118,7 +118,7 @@ async function dueUnits(channelId: string, now: Date): Promise<Unit[]> {
        FROM alert_delivery d JOIN alert_notification n ON n.id = d.notification_id JOIN alert a ON a.id = n.alert_id
       WHERE d.channel_id = $1::uuid AND d.status = 'pending' AND d.next_attempt_at <= $2
       ORDER BY d.id LIMIT ${DUE_BATCH}`,
-    [channelId, now],
+    [channelId, dueBy(now)],
   );
   const resolvedAlerts = rows.filter((row) => row.transition === "resolved").map((row) => row.alert_id);
   const openings = new Map<string, { id: string; status: string }>();
