@@ -1,5 +1,6 @@
 import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
+import { alertChannelCommand } from "./commands/alert-channel";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
 import { endpointCommand } from "./commands/endpoint";
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   retention: retentionCommand,
   customer: customerCommand,
   review: reviewCommand,
+  "alert-channel": alertChannelCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -53,6 +53,13 @@ Usage:
                                      (everything held about the customer, as JSON; audited)
   hookwarden customer erase <cus_...> --reason TEXT
                                      (anonymises the customer in the ledger and the books; figures kept; audited)
+  hookwarden alert-channel add --kind slack|webhook|email --name NAME [--min-severity warning|critical] [--disabled]
+                               [--from ADDRESS --to ADDRESS[,ADDRESS...]]   (--from and --to: e-mail only)
+                                     (the destination is read from standard input: the Slack or webhook URL, or
+                                      smtp://user:password@host:587 / smtps://...; a webhook's signing secret is printed once)
+  hookwarden alert-channel list      (kind, destination host, minimum severity, state, last message: never a URL or secret)
+  hookwarden alert-channel remove <name or id> --reason TEXT
+  hookwarden alert-channel test <name or id>   (sends a marked test message now; exit code 1 when it is not delivered)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst, card-testing,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged

@@ -66,6 +66,11 @@ export const ACTIONS = {
   "reviews.dismiss": { role: "operator", summary: "Dismiss a fraud review as legitimate, with a reason (the events it holds are released)" },
   "reviews.release_event": { role: "operator", summary: "Release one event a confirmed fraud review holds, with a reason (it is applied once)" },
   "reviews.reject_event": { role: "operator", summary: "Reject one event a confirmed fraud review holds, with a reason (it never applies)" },
+  "alert_channels.list": { role: "operator", summary: "List alert channels (kind, destination host, minimum severity; never a URL, password or signing secret) and their recent deliveries" },
+  "alert_channels.create": { role: "admin", summary: "Add an alert channel: Slack, a signed webhook (its signing secret is shown once) or e-mail; the destination is stored encrypted" },
+  "alert_channels.update": { role: "admin", summary: "Change an alert channel: name, minimum severity, destination, recipients, enabled, a new signing secret" },
+  "alert_channels.delete": { role: "admin", summary: "Delete an alert channel, with a reason" },
+  "alert_channels.test": { role: "operator", summary: "Send a marked test message to an alert channel now and see whether it was accepted" },
   "audit.list": { role: "admin", summary: "Read the audit log" },
   "audit.export": { role: "admin", summary: "Download the audit log as CSV" },
 } as const satisfies Record<string, ActionRule>;
