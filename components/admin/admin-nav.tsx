@@ -4,6 +4,7 @@ import { cn } from "@/components/ui/cn";
 const ADMIN_PAGES = [
   { href: "/admin", label: "API keys" },
   { href: "/admin/endpoints", label: "Endpoints" },
+  { href: "/admin/alert-channels", label: "Alert channels" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },
 ] as const;
