@@ -98,12 +98,13 @@ export class DecisionFeed {
       if (this.seenReviews.has(id)) continue;
       this.seenReviews.add(id);
       const text = (key: string) => (typeof item[key] === "string" ? (item[key] as string) : null);
+      const scored = typeof item.score === "number" ? `: score ${item.score}${text("level") ? ` (${text("level")})` : ""}` : "";
       lines.push({
         at: iso(item.opened_at ?? item.at ?? item.created_at, virtualNow.toISOString()),
         kind: "review_item",
         endpoint,
         subject: text("subject") ?? `review:${id}`,
-        summary: text("summary") ?? text("reason") ?? "review item opened",
+        summary: `${text("kind") ?? "review"} item on ${text("subject_label") ?? text("subject") ?? id}${scored}, ${text("status") ?? "open"}`,
         explanation: maskPayload(item) as Record<string, unknown>,
       });
     }
