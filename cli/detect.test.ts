@@ -37,7 +37,7 @@ describe("hookwarden simulate --out and detect --replay", () => {
       [["detect", "--replay", out, "--secret", `default=${SECRET}`, "--source-policy", "block"], /--source-policy must be one of off, monitor, enforce/],
       [["detect", "--replay", out, "--secret", `default=${SECRET}`, "--trusted-proxy", "lb.internal"], /--trusted-proxy must be an IP address/],
       [["detect", "--replay", out, "--bogus"], /Unknown option '--bogus'/],
-      [["simulate", "--scenario", "card-testing"], /spans days: write it to a file with --out/],
+      [["simulate", "--scenario", "forged-flood"], /spans days: write it to a file with --out/],
       [["simulate", "--scenario", "checkout", "--out", out], /with --out, --scenario must be one of normal-days, billing-run/],
       [["simulate", "--seed", "3"], /--seed and --start go with --out/],
       [["simulate", "--scenario", "card-testing", "--out", out, "--seed", "x"], /--seed must be a whole number/],
@@ -52,6 +52,13 @@ describe("hookwarden simulate --out and detect --replay", () => {
     }
     expect(readdirSync(folder)).toEqual([]);
   }, 120_000);
+
+  it("keeps card-testing without --out as the short live scenario, sent to a server", async () => {
+    const result = await hookwarden(["simulate", "--scenario", "card-testing", "--url", "http://127.0.0.1:9", "--secret", SECRET, "--api-key", "hwk_unused"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain("Usage:");
+    expect(result.stderr).toMatch(/fetch failed|ECONNREFUSED|cannot reach/);
+  }, 60_000);
 
   it("refuses a malformed line of the replay file by its number, before starting anything", async () => {
     const file = path.join(folder, "malformed.jsonl");

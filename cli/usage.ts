@@ -68,7 +68,8 @@ Usage:
                       writes a labelled detection scenario (days of deliveries as JSON lines; no server needed):
                       normal-days, billing-run, black-friday, retry-burst (legitimate bursts), forged-flood, replay-attack,
                       leaked-secret, card-testing, retry-probing, slow-card-testing (attacks); signed with --secret,
-                      else whsec_local_demo_secret; the same --seed writes the same file
+                      else whsec_local_demo_secret; the same --seed writes the same file (without --out,
+                      card-testing is the short live scenario above)
   hookwarden detect --replay FILE.jsonl --secret ENDPOINT=whsec_... [--secret ...] [--source-policy off|monitor|enforce]
                     [--trusted-proxy ADDRESS ...]
                       replays the deliveries through intake, gatekeeper and processing on a throwaway database and a
