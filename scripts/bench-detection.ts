@@ -136,16 +136,18 @@ async function main(): Promise<number> {
   const options = parseOptions();
   console.log(`bench:detection: seed ${options.seed}, ${options.only.length} scenarios; machine: ${availableParallelism()} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(", ")}`);
   const folder = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-detection-"));
-  // Each replay stops its own PostgreSQL on Ctrl-C; the scenario files go with this folder.
-  process.once("SIGINT", () => {
+  // Ctrl-C or SIGTERM: the replay running stops first (it stops its own PostgreSQL), then the scenario files go.
+  const stop = (signal: "SIGINT" | "SIGTERM") => () => {
     const leave = () => {
       rmSync(folder, { recursive: true, force: true });
-      process.exit(130);
+      process.exit(signal === "SIGINT" ? 130 : 143);
     };
     if (!running) return leave();
     running.once("close", leave);
-    running.kill("SIGINT");
-  });
+    running.kill(signal);
+  };
+  process.once("SIGINT", stop("SIGINT"));
+  process.once("SIGTERM", stop("SIGTERM"));
   const scores: ScenarioScore[] = [];
   const rows: string[][] = [];
   try {
