@@ -8,13 +8,15 @@
  *    intake, processing and gatekeeper on a virtual clock), and scores the decisions it prints against the
  *    file's labels (scripts/bench-detection/score.ts): detected or not, time to detect, attack attempts before
  *    detection (card testing, probing), false alarms; then precision over alarms and recall over attacks.
- * 3. Measures intake's p99 with the gatekeeper off and on (the production server, as bench:intake does).
+ * 3. Measures intake's p99 with the gatekeeper off and on (the production server, as bench:intake does),
+ *    alternating for a few rounds, and compares the medians.
  *
  * It prints MET or MISSED for each of the issue's targets. It reports; it does not fail on a missed target.
  * Exit code 1 only when something could not be measured (a replay or a server failed).
  *
  * Flags: --seed N (20261129), --only a,b (scenarios), --skip-intake, --no-build, --connections N (32),
- * --duration SECONDS (15), --warmup SECONDS (3), --keep (keep the scenario files and each replay's output).
+ * --duration SECONDS (15), --warmup SECONDS (3), --rounds N (3: off and on alternate, the medians are compared),
+ * --keep (keep the scenario files and each replay's output).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -31,7 +33,7 @@ import { buildProductionServer, PROJECT_ROOT } from "./bench/servers";
 const SECRET = "whsec_hookwarden_bench_detection_scenarios";
 const TARGETS = { floodSeconds: 10, cardTestingAttempts: 20, p99Ratio: 1.1 };
 
-type Options = { seed: number; only: DetectionScenarioName[]; intake: boolean; build: boolean; connections: number; duration: number; warmup: number; keep: boolean };
+type Options = { seed: number; only: DetectionScenarioName[]; intake: boolean; build: boolean; connections: number; duration: number; warmup: number; rounds: number; keep: boolean };
 
 function parseOptions(): Options {
   const { values } = parseArgs({
@@ -43,6 +45,7 @@ function parseOptions(): Options {
       connections: { type: "string", default: "32" },
       duration: { type: "string", default: "15" },
       warmup: { type: "string", default: "3" },
+      rounds: { type: "string", default: "3" },
       keep: { type: "boolean", default: false },
     },
   });
@@ -62,6 +65,7 @@ function parseOptions(): Options {
     connections: positive("connections", values.connections),
     duration: positive("duration", values.duration),
     warmup: positive("warmup", values.warmup),
+    rounds: positive("rounds", values.rounds),
     keep: values.keep,
   };
 }
@@ -191,10 +195,10 @@ async function main(): Promise<number> {
 
   let intake: Awaited<ReturnType<typeof intakeP99>> | null = null;
   if (options.intake) {
-    console.log("\nIntake p99, gatekeeper off then on:");
+    console.log(`\nIntake p99, gatekeeper off then on, ${options.rounds} round(s):`);
     if (options.build) buildProductionServer();
-    intake = await intakeP99({ connections: options.connections, seconds: options.duration, warmup: options.warmup }, console.log);
-    console.log(`  p99 on / off: ${intake.ratio.toFixed(2)}× (target ≤ ${TARGETS.p99Ratio}×)`);
+    intake = await intakeP99({ connections: options.connections, seconds: options.duration, warmup: options.warmup, rounds: options.rounds }, console.log);
+    console.log(`  median p99 over ${options.rounds} round(s): off ${intake.offP99.toFixed(1)} ms, on ${intake.onP99.toFixed(1)} ms; on / off ${intake.ratio.toFixed(2)}× (target ≤ ${TARGETS.p99Ratio}×)`);
   }
 
   console.log("\nTargets:");
