@@ -68,6 +68,10 @@ export const EnvSchema = z.object({
   HOOKWARDEN_SOURCE_BLOCK_MINUTES: integer("HOOKWARDEN_SOURCE_BLOCK_MINUTES", 10, 1, 1_440),
   /** Shed mode's hard cap, in hours: well inside Stripe's 3 days of retries, so nothing shed is lost. */
   HOOKWARDEN_SHED_MAX_HOURS: integer("HOOKWARDEN_SHED_MAX_HOURS", 6, 1, 48),
+  /** Where a refresh of Stripe's webhook addresses reads Stripe's published list (`{"WEBHOOKS": [...]}`): a local copy or mirror offline, a local server in tests. */
+  HOOKWARDEN_STRIPE_IPS_URL: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_STRIPE_IPS_URL must be a URL such as https://stripe.com/files/ips/ips_webhooks.json" })
+    .default("https://stripe.com/files/ips/ips_webhooks.json"),
   HOOKWARDEN_DEMO_STRIPE_PORT: integer("HOOKWARDEN_DEMO_STRIPE_PORT", 12111, 1, 65_535),
   HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: integer("HOOKWARDEN_RECOVERY_INTERVAL_MINUTES", 60, 0, 10_080),
   HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: integer("HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES", 1_440, 0, 43_200),
