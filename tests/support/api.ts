@@ -20,9 +20,20 @@ import * as endpointRotations from "@/app/api/v1/endpoints/[name]/rotations/rout
 import * as rotationPolicy from "@/app/api/v1/endpoints/[name]/rotation-policy/route";
 import * as rotation from "@/app/api/v1/rotations/[id]/route";
 import * as rotationRollback from "@/app/api/v1/rotations/[id]/rollback/route";
+import * as sourcePolicy from "@/app/api/v1/endpoints/[name]/source-policy/route";
+import * as gatekeeperBreakers from "@/app/api/v1/gatekeeper/breakers/route";
+import * as gatekeeperBreaker from "@/app/api/v1/gatekeeper/breakers/[id]/route";
+import * as gatekeeperTransition from "@/app/api/v1/gatekeeper/breakers/[id]/transition/route";
+import * as gatekeeperBreakerRelease from "@/app/api/v1/gatekeeper/breakers/[id]/release/route";
+import * as gatekeeperHeldRelease from "@/app/api/v1/gatekeeper/held/release/route";
+import * as gatekeeperDecisions from "@/app/api/v1/gatekeeper/decisions/route";
+import * as gatekeeperSources from "@/app/api/v1/gatekeeper/sources/route";
+import * as gatekeeperSource from "@/app/api/v1/gatekeeper/sources/[address]/route";
+import * as gatekeeperSourcesRefresh from "@/app/api/v1/gatekeeper/sources/refresh/route";
+import * as gatekeeperBlockLift from "@/app/api/v1/gatekeeper/blocks/[id]/lift/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown };
+type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown; DELETE?: unknown };
 
 /** The REST routes, matched as Next.js would, so tests call the real route handlers. */
 const ROUTES: [RegExp, string[], RouteModule][] = [
@@ -48,9 +59,20 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/endpoints\/([^/]+)\/rotation-policy$/, ["name"], rotationPolicy],
   [/^\/api\/v1\/rotations\/([^/]+)$/, ["id"], rotation],
   [/^\/api\/v1\/rotations\/([^/]+)\/rollback$/, ["id"], rotationRollback],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/source-policy$/, ["name"], sourcePolicy],
+  [/^\/api\/v1\/gatekeeper\/breakers$/, [], gatekeeperBreakers],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)$/, ["id"], gatekeeperBreaker],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)\/transition$/, ["id"], gatekeeperTransition],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)\/release$/, ["id"], gatekeeperBreakerRelease],
+  [/^\/api\/v1\/gatekeeper\/held\/release$/, [], gatekeeperHeldRelease],
+  [/^\/api\/v1\/gatekeeper\/decisions$/, [], gatekeeperDecisions],
+  [/^\/api\/v1\/gatekeeper\/sources$/, [], gatekeeperSources],
+  [/^\/api\/v1\/gatekeeper\/sources\/refresh$/, [], gatekeeperSourcesRefresh],
+  [/^\/api\/v1\/gatekeeper\/sources\/([^/]+)$/, ["address"], gatekeeperSource],
+  [/^\/api\/v1\/gatekeeper\/blocks\/([^/]+)\/lift$/, ["id"], gatekeeperBlockLift],
 ];
 
-export async function apiRequest(method: "GET" | "POST" | "PUT", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function apiRequest(method: "GET" | "POST" | "PUT" | "DELETE", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, "http://localhost");
   for (const [pattern, names, route] of ROUTES) {
     const match = pattern.exec(url.pathname);
