@@ -3,6 +3,7 @@ import { EnvError } from "../server/env";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
 import { endpointCommand } from "./commands/endpoint";
+import { gatekeeperCommand } from "./commands/gatekeeper";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
 import { retentionCommand } from "./commands/retention";
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   keys: keysCommand,
   retention: retentionCommand,
   customer: customerCommand,
+  gatekeeper: gatekeeperCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
