@@ -56,7 +56,7 @@ Usage:
   hookwarden gatekeeper breaker shed <breaker id> --hours N --reason TEXT   (0 ends shed mode)
   hookwarden gatekeeper release <breaker id> --reason TEXT             (every event it holds)
   hookwarden gatekeeper release --events <id,evt_...> --reason TEXT     (chosen held events)
-  hookwarden gatekeeper sources list|add <address> [--note TEXT]|remove <address> [--reason TEXT]|refresh
+  hookwarden gatekeeper sources list|add <address> [--note TEXT]|remove <address> [--reason TEXT]|refresh [--reason TEXT]
   hookwarden gatekeeper policy <endpoint> off|monitor|enforce [--reason TEXT]
   hookwarden gatekeeper unblock <block id> --reason TEXT
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]

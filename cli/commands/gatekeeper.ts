@@ -204,8 +204,8 @@ async function sourcesCommand(args: string[]): Promise<void> {
     return print(`${removed.address} is removed; ${removed.remaining} addresses remain.`);
   }
   if (action === "refresh") {
-    parseFlags(rest, {});
-    const refreshed = await withDatabase(() => refreshSourceAddresses(cliContext()));
+    const { values } = parseFlags(rest, { reason: { type: "string" } });
+    const refreshed = await withDatabase(() => refreshSourceAddresses({ reason: values.reason }, cliContext()));
     return print([
       `Read Stripe's list from ${refreshed.url}: ${refreshed.total} addresses now.`,
       `  added:   ${refreshed.added.length ? refreshed.added.join(", ") : "none"}`,

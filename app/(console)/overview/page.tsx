@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { Inbox } from "lucide-react";
 import { LiveRefreshToggle } from "@/components/events/live-refresh-toggle";
+import { BreakersOpen } from "@/components/overview/breakers-open";
 import { HorizonCard } from "@/components/overview/horizon-card";
 import { LatestProblems } from "@/components/overview/latest-problems";
 import { OpenAlerts } from "@/components/overview/open-alerts";
@@ -17,6 +18,7 @@ import { roleAtLeast } from "@/server/auth/roles";
 import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
 import { listOpenAlerts } from "@/server/alerts/list-open-alerts";
 import { EVENT_STATUSES, UNRECONCILED_STATUSES } from "@/server/ledger/event-status";
+import { listBreakers } from "@/server/gatekeeper/views/list-breakers";
 import { getOverview } from "@/server/overview/get-overview";
 import { listLatestProblems } from "@/server/overview/list-latest-problems";
 import { getHorizon } from "@/server/reconcile/horizon";
@@ -29,12 +31,13 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const user = await requireUser(ACTIONS["events.list"].role);
   // The horizon, the alerts and the rotation policies are one statement each; viewers are not asked about rotations.
-  const [overview, problems, horizon, alerts, policies] = await Promise.all([
+  const [overview, problems, horizon, alerts, policies, breakers] = await Promise.all([
     getOverview(),
     listLatestProblems(),
     getHorizon({ limit: 1 }),
     listOpenAlerts({ limit: 5 }),
     roleAtLeast(user.role, "operator") ? rotationPolicyStates(new Date(), env().HOOKWARDEN_ROTATION_REMINDER_DAYS) : Promise.resolve([]),
+    permits(user.role, "gatekeeper.view") ? listBreakers({ history: 0 }) : Promise.resolve({ active: [], history: [] }),
   ]);
   const rotationDue = policies
     .filter((policy) => policy.state !== "ok")
@@ -51,6 +54,7 @@ export default async function OverviewPage() {
         </div>
         <LiveRefreshToggle seconds={10} />
       </header>
+      <BreakersOpen breakers={breakers.active} />
       <RotationDue endpoints={rotationDue} canManage={permits(user.role, "secrets.list")} />
       {total === 0 && alerts.length > 0 ? <OpenAlerts alerts={alerts} /> : null}
       {total === 0 ? (

@@ -1,8 +1,9 @@
+import { z } from "zod";
 import type { AuditContext } from "../../audit/audit-actor";
 import { actorName, recordAudit } from "../../audit/record-audit";
 import { withTransaction } from "../../db";
 import { env } from "../../env";
-import { AppError } from "../../errors";
+import { AppError, invalidInput } from "../../errors";
 import { canonicalAddress } from "./source-address-schema";
 import { loadStripeAddresses } from "./source-addresses";
 
@@ -10,6 +11,9 @@ import { loadStripeAddresses } from "./source-addresses";
 export const REFRESH_TIMEOUT_MS = 10_000;
 const MAX_BODY_BYTES = 1_048_576;
 const MAX_ADDRESSES = 1_000;
+
+export const RefreshSourceAddressesSchema = z.object({ reason: z.string().trim().max(500, "reason is at most 500 characters").optional() });
+export type RefreshSourceAddresses = z.input<typeof RefreshSourceAddressesSchema>;
 
 export type RefreshedAddresses = {
   url: string;
@@ -31,7 +35,10 @@ export type RefreshedAddresses = {
  * not that list, it fails with a clear error and nothing changes. Audited, with what was added
  * and removed; this process uses the new list at once.
  */
-export async function refreshSourceAddresses(audit: AuditContext): Promise<RefreshedAddresses> {
+export async function refreshSourceAddresses(input: unknown, audit: AuditContext): Promise<RefreshedAddresses> {
+  const parsed = RefreshSourceAddressesSchema.safeParse(input ?? {});
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const { reason } = parsed.data;
   const url = env().HOOKWARDEN_STRIPE_IPS_URL;
   const fetched = await fetchStripeAddresses(url);
   const result = await withTransaction(async (sql) => {
@@ -56,7 +63,7 @@ export async function refreshSourceAddresses(audit: AuditContext): Promise<Refre
       before: { addresses: rows.length },
       after: { addresses: total, added, removed },
       sourceAddress: audit.sourceAddress,
-      detail: `refreshed from ${url}`,
+      detail: reason ? `refreshed from ${url}: ${reason}` : `refreshed from ${url}`,
     });
     return { url, added, removed, unchanged: fetched.length - added.length, keptAdmin, total };
   });

@@ -83,7 +83,7 @@ describe("the address list", () => {
     await addSourceAddress({ address: "192.0.2.10", note: "our own relay" }, cliContext);
     const published = [...STRIPE_WEBHOOK_ADDRESSES.slice(2), "3.3.3.3", "2600:1f18::1"];
     answer = { status: 200, body: JSON.stringify({ WEBHOOKS: published }) };
-    const refreshed = await refreshSourceAddresses(cliContext);
+    const refreshed = await refreshSourceAddresses({}, cliContext);
     expect(refreshed).toEqual({
       url: process.env.HOOKWARDEN_STRIPE_IPS_URL,
       added: ["3.3.3.3", "2600:1f18::1"],
@@ -100,7 +100,7 @@ describe("the address list", () => {
     expect(await auditEntries("gatekeeper.edit_sources", "sources:stripe")).toContainEqual(expect.objectContaining({ after: { addresses: published.length + 1, added: ["3.3.3.3", "2600:1f18::1"], removed: refreshed.removed } }));
 
     // Run again with the same list: nothing to add or remove.
-    expect(await refreshSourceAddresses(cliContext)).toMatchObject({ added: [], removed: [], unchanged: published.length });
+    expect(await refreshSourceAddresses({}, cliContext)).toMatchObject({ added: [], removed: [], unchanged: published.length });
   });
 
   it("a refresh that cannot reach Stripe or gets something else than the list fails clearly, and nothing changes", async () => {
@@ -115,12 +115,12 @@ describe("the address list", () => {
     ];
     for (const [reply, message] of cases) {
       answer = reply;
-      await expect(refreshSourceAddresses(cliContext)).rejects.toMatchObject({ code: "stripe_unavailable", status: 502, message: expect.stringMatching(message) });
+      await expect(refreshSourceAddresses({}, cliContext)).rejects.toMatchObject({ code: "stripe_unavailable", status: 502, message: expect.stringMatching(message) });
     }
     process.env.HOOKWARDEN_STRIPE_IPS_URL = "http://127.0.0.1:9/unreachable.json";
     reloadEnv();
     try {
-      await expect(refreshSourceAddresses(cliContext)).rejects.toMatchObject({ code: "stripe_unavailable", message: expect.stringContaining("Nothing changed") });
+      await expect(refreshSourceAddresses({}, cliContext)).rejects.toMatchObject({ code: "stripe_unavailable", message: expect.stringContaining("Nothing changed") });
     } finally {
       process.env.HOOKWARDEN_STRIPE_IPS_URL = `http://127.0.0.1:${(stripeList.address() as AddressInfo).port}/files/ips/ips_webhooks.json`;
       reloadEnv();
