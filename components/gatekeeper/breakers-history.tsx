@@ -30,7 +30,7 @@ export function BreakersHistory({ breakers }: { breakers: BreakerView[] }) {
               </Link>
             </TableCell>
             <TableCell className="font-mono text-xs">{breaker.eventTypes.join(", ")}</TableCell>
-            <TableCell className="max-w-md text-[13px]">
+            <TableCell className="min-w-56 max-w-md whitespace-normal text-[13px]">
               {breaker.reason}
               <span className="block text-xs text-muted-foreground">by {breaker.openedBy}</span>
             </TableCell>

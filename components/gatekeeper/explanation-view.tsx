@@ -37,7 +37,7 @@ export function ExplanationView({ explanation, label }: { explanation: Record<st
           <TableBody>
             {view.features.map((feature, index) => (
               <TableRow key={`${feature.feature}-${index}`} data-testid="explanation-feature">
-                <TableCell>
+                <TableCell className="min-w-48 whitespace-normal">
                   {feature.feature}
                   {feature.note ? <span className="block text-xs text-muted-foreground">{feature.note}</span> : null}
                 </TableCell>

@@ -102,7 +102,7 @@ export function HeldEventsTable({ label, events, releaseChosen }: { label: strin
               </TableCell>
               <TableCell className="font-mono text-xs">{event.customerId ?? <span className="text-muted-foreground">—</span>}</TableCell>
               <TableCell className="text-right tabular-nums">{event.amount !== null && event.currency ? formatAmount(event.amount, event.currency) : <span className="text-muted-foreground">—</span>}</TableCell>
-              <TableCell className="max-w-md text-xs text-muted-foreground">{event.heldReason ?? "—"}</TableCell>
+              <TableCell className="min-w-64 max-w-md whitespace-normal text-xs text-muted-foreground">{event.heldReason ?? "—"}</TableCell>
             </NavigableTableRow>
           ))}
         </NavigableTableBody>

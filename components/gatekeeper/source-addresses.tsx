@@ -73,7 +73,7 @@ export function SourceAddresses({ addresses, refreshUrl, actions }: { addresses:
               <TableCell className="text-[13px]">
                 <RelativeTime value={address.addedAt} focusable={false} /> <span className="text-muted-foreground">by {address.addedBy}</span>
               </TableCell>
-              <TableCell className="max-w-xs text-xs text-muted-foreground">{address.note ?? "—"}</TableCell>
+              <TableCell className="max-w-xs whitespace-normal text-xs text-muted-foreground">{address.note ?? "—"}</TableCell>
               {actions ? (
                 <TableCell>
                   <ConfirmDialog

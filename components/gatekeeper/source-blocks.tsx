@@ -43,7 +43,7 @@ export function SourceBlocks({ blocks, label, lift }: { blocks: SourceBlockView[
             <TableCell className="text-[13px]">
               <RelativeTime value={block.liftedAt ?? block.until} focusable={false} />
             </TableCell>
-            <TableCell className="max-w-sm text-xs">{block.reason}</TableCell>
+            <TableCell className="min-w-48 max-w-sm whitespace-normal text-xs">{block.reason}</TableCell>
             {lift ? (
               <TableCell>
                 {block.state === "blocked" ? (

@@ -41,7 +41,7 @@ export function SourcePolicies({ policies, setPolicy, trustedProxies }: { polici
             <TableCell className="font-mono text-[13px]">{policy.endpoint}</TableCell>
             <TableCell>
               <Badge tone={TONE[policy.policy]}>{policy.policy}</Badge>
-              <span className="block text-xs text-muted-foreground">{POLICY_MEANINGS[policy.policy]}</span>
+              <span className="block max-w-sm whitespace-normal text-xs text-muted-foreground">{POLICY_MEANINGS[policy.policy]}</span>
             </TableCell>
             <TableCell className="text-right tabular-nums">{policy.outsideDeliveries24h.toLocaleString("en-US")}</TableCell>
             <TableCell className="text-right tabular-nums">{policy.refused24h.toLocaleString("en-US")}</TableCell>
@@ -75,11 +75,11 @@ function PolicyChanger({ policy, setPolicy, trustedProxies }: { policy: SourcePo
         ? ["Deliveries from outside Stripe's list are processed as usual and flagged in the decisions."]
         : ["Source addresses are no longer looked at: nothing is flagged or refused for its address."];
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-48 items-center gap-2">
       <label htmlFor={`policy-${policy.endpoint}`} className="sr-only">
         New policy of {policy.endpoint}
       </label>
-      <select id={`policy-${policy.endpoint}`} value={wanted} onChange={(event) => setWanted(event.target.value as SourcePolicy)} className={`${fieldClassName} h-8 w-32`} data-testid="policy-select">
+      <select id={`policy-${policy.endpoint}`} value={wanted} onChange={(event) => setWanted(event.target.value as SourcePolicy)} className={`${fieldClassName} h-8 w-32 shrink-0`} data-testid="policy-select">
         <option value="off">off</option>
         <option value="monitor">monitor</option>
         <option value="enforce">enforce</option>

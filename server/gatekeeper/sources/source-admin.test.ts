@@ -159,6 +159,8 @@ describe("an endpoint's source policy", () => {
     await expect(setSourcePolicy({ endpoint: name, policy: "enforce" }, cliContext)).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("empty") });
     expect((await pool().query(`SELECT source_policy FROM endpoint WHERE name = $1`, [name])).rows[0]).toEqual({ source_policy: "monitor" });
     expect(await auditEntries("gatekeeper.set_source_policy", `endpoint:${name}`)).toEqual([]);
+    // Whoever looks at the list first fills it with the shipped copy, as intake's first read does.
+    expect((await listSources()).addresses.map((row) => row.address).sort()).toEqual([...STRIPE_WEBHOOK_ADDRESSES].sort());
   });
 });
 
