@@ -7,6 +7,7 @@ import { startEmbeddedRunner } from "./queue/embedded-runner";
 import { startSweeper } from "./queue/sweep-ledger";
 import { startReconciliationSchedule } from "./reconcile/run-scheduled-reconciliations";
 import { startDemoStripe } from "./reconcile/start-demo-stripe";
+import { startGatekeeperSchedule } from "./gatekeeper/run-gatekeeper-tick";
 import { startRotationSchedule } from "./rotation/run-rotation-schedule";
 import { startRetentionSchedule } from "./retention/run-scheduled-retention";
 
@@ -25,6 +26,7 @@ export async function startBackgroundWork(): Promise<void> {
   }
   if (config.HOOKWARDEN_DEMO_STRIPE) await startDemoStripe();
   startSweeper();
+  startGatekeeperSchedule();
   if (queueMode() === "embedded") {
     startEmbeddedRunner();
     startReconciliationSchedule();

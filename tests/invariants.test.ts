@@ -34,6 +34,10 @@ import { fingerprint } from "@/server/crypto/cipher";
 import { retireSigningSecret } from "@/server/rotation/retire-signing-secret";
 import { rollSigningSecret } from "@/server/rotation/roll-signing-secret";
 import { rollbackRotation } from "@/server/rotation/rollback-rotation";
+import { changeBreaker } from "@/server/gatekeeper/breaker/change-breaker";
+import { openBreaker } from "@/server/gatekeeper/breaker/open-breaker";
+import { releaseHeldEvents } from "@/server/gatekeeper/breaker/release-held-events";
+import { STRIPE_WEBHOOK_ADDRESSES } from "@/server/gatekeeper/sources/stripe-webhook-addresses";
 
 // Console actions read their session here; invariant 5 chooses who is asking.
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
@@ -360,5 +364,42 @@ describe("Hookwarden invariants", () => {
       expect(transactions.find((transaction) => transaction.reference === paid.reference)).toMatchObject({ status: "paid", amount: 3000 });
       expect(await prisma().effect.count()).toBeGreaterThan(0);
     });
+  });
+
+  it("11. A held event is acknowledged and kept: the breaker pauses its effect, never loses it, and once released it applies exactly once", async () => {
+    const books = await booksFixture();
+    const endpoint = await prisma().endpoint.findUniqueOrThrow({ where: { name: books.endpoint.name } });
+    const breaker = await openBreaker({ endpointId: endpoint.id, endpointName: endpoint.name, at: new Date(), eventTypes: ["checkout.session.completed"], reason: "invariant 11", explanation: {} });
+    const flow = newPaymentFlow();
+    await books.register({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
+    const event = stripeEvent("checkout.session.completed", checkoutSession(flow));
+    await books.send([event, event]);
+    await books.settle();
+    const ledgerId = await books.ledgerIdOf(event.id);
+    expect(await books.statusOf(event.id)).toBe("held");
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(0);
+    const answers = await Promise.all([1, 2].map(() => releaseHeldEvents({ eventIds: [ledgerId], reason: "checked: genuine" }, cliContext).then(() => 200, () => 409)));
+    expect(answers.sort()).toEqual([200, 409]);
+    await books.send([event]);
+    await books.settle();
+    expect(await books.statusOf(event.id)).toBe("processed");
+    expect(await prisma().effect.count({ where: { eventId: ledgerId } })).toBe(1);
+    expect((await prisma().transaction.findUniqueOrThrow({ where: { reference: flow.reference } })).status).toBe("paid");
+    await changeBreaker(breaker.id, { to: "closed", reason: "invariant 11 done" }, cliContext);
+  });
+
+  it("12. A blocked source is answered before its body is read or a signature checked, and Stripe's own addresses are never blocked", async () => {
+    const { name, secret } = await endpointWithSecret();
+    const start = Date.now();
+    for (const source of ["203.0.113.212", STRIPE_WEBHOOK_ADDRESSES[3]!]) {
+      for (let i = 0; i < 10; i++) await deliver({ ...signedDelivery(stripeEvent("customer.created", { id: `cus_inv12${i}`, object: "customer" }), name, "whsec_forged_forged_forged_forged"), sourceIp: source }, new Date(start + i));
+    }
+    const genuine = stripeEvent("customer.created", { id: `cus_inv12_genuine_${start}`, object: "customer" });
+    const fromBlocked = await deliver({ ...signedDelivery(genuine, name, secret), sourceIp: "203.0.113.212" }, new Date(start + 20));
+    expect(fromBlocked.status).toBe(429);
+    expect(await prisma().stripeEvent.count({ where: { stripeEventId: genuine.id } })).toBe(0);
+    // A body that would fail any parser, from the blocked source: still the same cheap 429.
+    expect((await deliver({ body: "\u0000not json", header: "garbage", endpoint: name, sourceIp: "203.0.113.212" }, new Date(start + 21))).status).toBe(429);
+    expect((await deliver({ ...signedDelivery(genuine, name, secret), sourceIp: STRIPE_WEBHOOK_ADDRESSES[3] }, new Date(start + 22))).status).toBe(200);
   });
 });

@@ -15,6 +15,7 @@ import { verifyStripeSignature } from "../verification/verify-stripe-signature";
 import { noteForeignSignatures } from "../rotation/note-foreign-signatures";
 import { parseStripeEvent } from "./parse-stripe-event";
 import { sheddingBreakerFor } from "../gatekeeper/breaker/shedding-breakers";
+import { noteEndpointFailure } from "../gatekeeper/detect/failure-flood";
 import { gatekeeperOn } from "../gatekeeper/gatekeeper-on";
 import { noteOutsideSource } from "../gatekeeper/sources/note-outside-source";
 import { isStripeAddress } from "../gatekeeper/sources/source-addresses";
@@ -152,5 +153,6 @@ export async function receiveWebhook(delivery: IncomingDelivery): Promise<Record
 /** What the gatekeeper learns from a refused request: the source's failure count, and the endpoint's traffic. */
 function noteRefusal(endpoint: EndpointForIntake, delivery: IncomingDelivery, reason: RejectionReason, outcome: "signature" | "malformed"): void {
   noteSourceFailure(delivery.sourceIp, reason, endpoint.name, delivery.receivedAt);
+  noteEndpointFailure(endpoint, reason, delivery.receivedAt);
   noteRefusedRequest({ endpointId: endpoint.id, receivedAt: delivery.receivedAt, outcome, payloadSize: delivery.body.length });
 }

@@ -38,6 +38,8 @@ CREATE TABLE "traffic_minute" (
     "payload_bytes" BIGINT NOT NULL DEFAULT 0,
     "signature_age_ms" BIGINT NOT NULL DEFAULT 0,
     "type_counts" JSONB NOT NULL DEFAULT '{}',
+    "unusual_type_counts" JSONB NOT NULL DEFAULT '{}',
+    "replay_type_counts" JSONB NOT NULL DEFAULT '{}',
     "sources" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "source_count" INTEGER NOT NULL DEFAULT 0,
 
@@ -77,17 +79,6 @@ CREATE TABLE "source_block" (
     "lifted_by" TEXT,
 
     CONSTRAINT "source_block_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "gatekeeper_model" (
-    "endpoint_id" UUID NOT NULL,
-    "kind" TEXT NOT NULL,
-    "state" JSONB NOT NULL,
-    "trained_at" TIMESTAMPTZ(3) NOT NULL,
-    "points" INTEGER NOT NULL,
-
-    CONSTRAINT "gatekeeper_model_pkey" PRIMARY KEY ("endpoint_id","kind")
 );
 
 -- CreateIndex

@@ -17,7 +17,7 @@ const STRIPE = "3.18.12.63";
 // Breakers are per endpoint, but the half-open tick moves every breaker: a database of its own.
 beforeAll(() => useFreshDatabase("breaker"), 60_000);
 
-async function paidEvent(endpoint: string) {
+async function paidEvent() {
   const flow = newPaymentFlow();
   await registerTransaction({ reference: flow.reference, amount: flow.amount, currency: flow.currency, customer: flow.customer });
   return stripeEvent("payment_intent.succeeded", paymentIntent(flow, "succeeded"));
@@ -38,7 +38,7 @@ describe("the circuit breaker", () => {
     const { name, secret } = await endpointWithSecret();
     const breaker = await trip(name);
     expect(breaker.transition).toBe("opened");
-    const held = await paidEvent(name);
+    const held = await paidEvent();
     const other = stripeEvent("customer.created", { id: "cus_heldtest1", object: "customer" });
     expect((await deliver({ ...signedDelivery(held, name, secret), sourceIp: STRIPE })).status).toBe(200);
     expect((await deliver({ ...signedDelivery(other, name, secret), sourceIp: STRIPE })).status).toBe(200);
@@ -57,7 +57,7 @@ describe("the circuit breaker", () => {
   it("releasing all held events applies each exactly once, even while the breaker stays open, and is audited", async () => {
     const { name, secret } = await endpointWithSecret();
     const breaker = await trip(name);
-    const events = [await paidEvent(name), await paidEvent(name)];
+    const events = [await paidEvent(), await paidEvent()];
     for (const event of events) await deliver({ ...signedDelivery(event, name, secret), sourceIp: STRIPE });
     await settleEvents(name, events.map((e) => e.id));
     expect((await statusOf(name, events[0]!.id)).status).toBe("held");
@@ -83,7 +83,7 @@ describe("the circuit breaker", () => {
   it("half-open releases a few held events per tick, relapses to open on a new trip, and closes once drained and quiet", async () => {
     const { name, secret } = await endpointWithSecret();
     const breaker = await trip(name);
-    const events = await Promise.all([1, 2, 3].map(() => paidEvent(name)));
+    const events = await Promise.all([1, 2, 3].map(() => paidEvent()));
     for (const event of events) await deliver({ ...signedDelivery(event, name, secret), sourceIp: STRIPE });
     await settleEvents(name, events.map((e) => e.id));
 
@@ -121,7 +121,7 @@ describe("the circuit breaker", () => {
     await expect(changeBreaker(breaker.id, { to: "shed", hours: 1 }, operator, start)).rejects.toThrow(/reason/);
     await changeBreaker(breaker.id, { to: "shed", hours: 1, reason: "keep them at Stripe for now" }, operator, start);
     await refreshSheddingBreakers();
-    const shed = await paidEvent(name);
+    const shed = await paidEvent();
     const answer = await deliver({ ...signedDelivery(shed, name, secret), sourceIp: STRIPE });
     expect(answer.status).toBe(503);
     expect(answer.headers.get("retry-after")).toBeTruthy();
@@ -140,12 +140,12 @@ describe("the circuit breaker", () => {
   it("an admin forcing it closed stops holding new events; what it held stays held until released", async () => {
     const { name, secret } = await endpointWithSecret();
     const breaker = await trip(name);
-    const before = await paidEvent(name);
+    const before = await paidEvent();
     await deliver({ ...signedDelivery(before, name, secret), sourceIp: STRIPE });
     await settleEvents(name, [before.id]);
     await changeBreaker(breaker.id, { to: "closed", reason: "false alarm: a partner's test" }, operator);
     await expect(changeBreaker(breaker.id, { to: "closed", reason: "again please" }, operator)).rejects.toThrow(/closed already/);
-    const after = await paidEvent(name);
+    const after = await paidEvent();
     await deliver({ ...signedDelivery(after, name, secret), sourceIp: STRIPE });
     await settleEvents(name, [after.id]);
     expect((await statusOf(name, after.id)).status).toBe("processed");

@@ -82,10 +82,10 @@ const EULER_GAMMA = 0.5772156649015329;
  * Explanation: at each split on the row's path, the row goes to a side holding n_side of the n
  * rows of the node, which isolates it by log2(n / n_side) bits. A training row gets on average
  * the split's entropy H(n_left / n) bits there, so each split credits its feature with the excess,
- * log2(n / n_side) − H (log2 n − H when cut off alone, weighted by that probability). Summed over the trees, a feature in which the row is typical nets about
- * zero (its splits are as likely to keep the row with the crowd as to cut it off), and the
- * feature that cut the row off early (large n, small n_side) nets most. Shares are the positive
- * sums over their total. Merely counting the features on the path would not do: the random
+ * log2(n / n_side) − H (log2 n − H when cut off alone, weighted by that probability). Summed over
+ * the trees, a feature in which the row is typical nets about zero (its splits are as likely to
+ * keep the row with the crowd as to cut it off), and the feature that cut the row off early
+ * (large n, small n_side) nets most. Shares are the positive sums over their total. Merely counting the features on the path would not do: the random
  * features chosen before the decisive split appear on short paths as often as the decisive one.
  */
 export class IsolationForest {

@@ -7,7 +7,7 @@ export type ValueKind = "count" | "measure";
 type CommonOptions = {
   /** Half-life of the EWMA level, in minutes: how fast the baseline follows a lasting change. Default 30. */
   halfLifeMinutes?: number;
-  /** The endpoint's local time, in minutes east of UTC, for placing minutes in hours of the week. Default 0 (UTC). */
+  /** The endpoint's local time, in minutes east of UTC (a fixed offset: no daylight-saving shifts), for placing minutes in hours of the week. Default 0 (UTC). */
   timeZoneOffsetMinutes?: number;
   /** Below this many learned minutes in all, the baseline is in cold start. Default 1,440 (one day). */
   minHistoryPoints?: number;
@@ -135,8 +135,9 @@ export type SeasonalBaselineState = z.infer<typeof SeasonalBaselineStateSchema>;
  *   (each capped at `learnClampZ`) over 0.8, the |z| of a baseline that fits: while the minutes
  *   keep missing the baseline by a few spreads, as during a slow ramp that the level trails, the
  *   spread widens (up to 7.5×) instead of the ramp tripping; a single jump barely moves it.
- *   Together: a 10× ramp over 4 hours ends near z 1–2; a 20× minute scores in the tens or hundreds.
- *   A lasting step is learned too (a 20× step stops scoring above 6 after 10 to 180 minutes,
+ *   Together: a 10× ramp over 4 hours ends below z 2.5; a 20× minute scores from about 6 (under
+ *   one delivery a minute) to the hundreds.
+ *   A lasting step is learned too (a 20× step stops scoring above 6 after 10 to 190 minutes,
  *   sooner at low volume): while an incident is open, call `score` instead of `update`.
  * - Cold start: fewer than `minHistoryPoints` minutes in all, or fewer than `minSlotPoints` behind
  *   the slot's profile. The score then still carries numbers (against the level) but `coldStart`
