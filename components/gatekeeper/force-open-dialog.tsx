@@ -2,11 +2,10 @@
 
 import { CircleDot } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useId, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { DialogFormEnd } from "@/components/rotation/dialog-form-end";
 import { Button } from "@/components/ui/button";
-import { reasonProblem } from "@/components/ui/confirm";
 import { Consequences, ReasonField } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { fieldClassName, Input } from "@/components/ui/input";
@@ -14,6 +13,7 @@ import type { ActionResult } from "@/server/auth/action";
 import type { ForcedBreaker } from "@/server/gatekeeper/force-open-breaker";
 import { STRIPE_RETRY_WARNING } from "./looks";
 import { shedChoices } from "./shed-dialog";
+import { useReasonDialog } from "./use-reason-dialog";
 
 export type ForceOpenAction = (input: { endpoint: string; eventTypes: string[]; reason: string; shedHours?: number }) => Promise<ActionResult<ForcedBreaker>>;
 
@@ -24,16 +24,12 @@ export type ForceOpenAction = (input: { endpoint: string; eventTypes: string[]; 
 export function ForceOpenDialog({ endpoints, successTypes, forceOpen, shedMaxHours }: { endpoints: string[]; successTypes: string[]; forceOpen: ForceOpenAction; shedMaxHours: number }) {
   const router = useRouter();
   const id = useId();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [touched, setTouched] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { open, setOpen, reason, setReason, touched, touch, problem, error: errors, setError: setErrors } = useReasonDialog<Record<string, string>>({});
   const [pending, startTransition] = useTransition();
-  const problem = reasonProblem(reason);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setTouched(true);
+    touch();
     if (problem) return;
     const form = new FormData(event.currentTarget);
     const others = String(form.get("otherTypes") ?? "")
@@ -56,15 +52,7 @@ export function ForceOpenDialog({ endpoints, successTypes, forceOpen, shedMaxHou
 
   const typesError = Object.entries(errors).find(([field]) => field.startsWith("eventTypes"))?.[1];
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setReason("");
-        setTouched(false);
-        setErrors({});
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button variant="destructive" size="sm" data-testid="force-open">
           <CircleDot aria-hidden /> Force a breaker open…
@@ -124,7 +112,7 @@ export function ForceOpenDialog({ endpoints, successTypes, forceOpen, shedMaxHou
             </p>
           </div>
           <Consequences lines={["Other event types are processed as usual.", "An alert opens, and every held event is listed here until released.", "Recorded with your name and reason in the audit log."]} />
-          <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={() => setTouched(true)} problem={problem} />
+          <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={touch} problem={problem} />
           <DialogFormEnd error={errors.form ?? errors.endpoint ?? errors.reason ?? errors.shedHours} errorTestId="force-open-error" pending={pending} submitLabel="Force open" submitTestId="confirm-force-open" destructive />
         </form>
       </DialogContent>

@@ -2,7 +2,6 @@
 
 import { PackageOpen } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
 import { BulkActionBar } from "@/components/ui/bulk-action-bar";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -11,6 +10,7 @@ import { formatAmount } from "@/components/ui/money";
 import { NavigableTableBody, NavigableTableRow } from "@/components/ui/navigable-table";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useRowSelection } from "@/components/ui/use-row-selection";
 import type { ActionResult } from "@/server/auth/action";
 import type { HeldEventView } from "@/server/gatekeeper/views/get-breaker-view-or-throw";
 import { useActionResult } from "./use-action-result";
@@ -24,23 +24,12 @@ export type ReleaseChosen = (input: { eventIds: string[]; reason: string }) => P
  */
 export function HeldEventsTable({ label, events, releaseChosen }: { label: string; events: HeldEventView[]; releaseChosen?: ReleaseChosen }) {
   const settle = useActionResult();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const present = new Set(events.map((event) => event.id));
-  const chosen = [...selected].filter((id) => present.has(id));
-  const toggle = (ids: string[], on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const id of ids) {
-        if (on) next.add(id);
-        else next.delete(id);
-      }
-      return next;
-    });
+  const { selected, chosen, toggle, clear } = useRowSelection(events.map((event) => event.id));
   const count = chosen.length;
   return (
     <div className="flex flex-col gap-2" data-testid="held-events">
       {releaseChosen && count > 0 ? (
-        <BulkActionBar count={count} onClear={() => setSelected(new Set())}>
+        <BulkActionBar count={count} onClear={clear}>
           <ConfirmDialog
             trigger={
               <Button size="xs" variant="outline" data-testid="release-selected">
@@ -56,7 +45,7 @@ export function HeldEventsTable({ label, events, releaseChosen }: { label: strin
             reasonPlaceholder="Why are these genuine? e.g. confirmed in Stripe's Dashboard"
             onConfirm={async ({ reason }) => {
               const result = await settle(releaseChosen({ eventIds: chosen, reason }), (data) => `Released ${data.released} event${data.released === 1 ? "" : "s"}: they are being processed.`);
-              if (result.ok) setSelected(new Set());
+              if (result.ok) clear();
               return result;
             }}
           />

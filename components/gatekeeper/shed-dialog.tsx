@@ -1,11 +1,10 @@
 "use client";
 
 import { Waves } from "lucide-react";
-import { useId, useState, useTransition, type FormEvent } from "react";
+import { useId, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { DialogFormEnd } from "@/components/rotation/dialog-form-end";
 import { Button } from "@/components/ui/button";
-import { reasonProblem } from "@/components/ui/confirm";
 import { Consequences, ReasonField } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { fieldClassName } from "@/components/ui/input";
@@ -13,6 +12,7 @@ import type { ActionResult } from "@/server/auth/action";
 import type { BreakerView } from "@/server/gatekeeper/views/breaker-view";
 import { STRIPE_RETRY_WARNING } from "./looks";
 import { useActionResult } from "./use-action-result";
+import { useReasonDialog } from "./use-reason-dialog";
 
 /** Hours offered, up to the hard cap (HOOKWARDEN_SHED_MAX_HOURS). */
 export function shedChoices(maxHours: number): number[] {
@@ -35,17 +35,13 @@ export function ShedDialog({
 }) {
   const id = useId();
   const settle = useActionResult();
-  const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [touched, setTouched] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { open, setOpen, reason, setReason, touched, touch, problem, error, setError } = useReasonDialog<string | null>(null);
   const [pending, startTransition] = useTransition();
   const choices = shedChoices(shedMaxHours);
-  const problem = reasonProblem(reason);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setTouched(true);
+    touch();
     if (problem) return;
     const hours = Number(new FormData(event.currentTarget).get("hours"));
     startTransition(async () => {
@@ -57,15 +53,7 @@ export function ShedDialog({
   }
 
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        setReason("");
-        setTouched(false);
-        setError(null);
-      }}
-    >
+    <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button size="sm" variant="outline" data-testid="shed">
           <Waves aria-hidden /> {breaker.shedUntil ? "Change shed mode…" : "Shed mode…"}
@@ -105,7 +93,7 @@ export function ShedDialog({
               "A critical alert stays open while it sheds.",
             ]}
           />
-          <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={() => setTouched(true)} problem={problem} />
+          <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={touch} problem={problem} />
           <DialogFormEnd error={error} errorTestId="shed-error" pending={pending} submitLabel="Shed" submitTestId="confirm-shed" destructive />
         </form>
       </DialogContent>

@@ -83,18 +83,14 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
             ))}
           </select>
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-from" className="text-xs font-medium text-muted-foreground">
-            From (UTC)
-          </label>
-          <input id="filter-from" name="from" type="datetime-local" defaultValue={filters.from} className={`${fieldClassName} h-9`} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="filter-to" className="text-xs font-medium text-muted-foreground">
-            To (UTC)
-          </label>
-          <input id="filter-to" name="to" type="datetime-local" defaultValue={filters.to} className={`${fieldClassName} h-9`} />
-        </div>
+        {(["from", "to"] as const).map((name) => (
+          <div key={name} className="flex flex-col gap-1">
+            <label htmlFor={`filter-${name}`} className="text-xs font-medium text-muted-foreground">
+              {name === "from" ? "From" : "To"} (UTC)
+            </label>
+            <input id={`filter-${name}`} name={name} type="datetime-local" defaultValue={filters[name]} className={`${fieldClassName} h-9`} />
+          </div>
+        ))}
         <div className="flex items-end gap-2">
           <Button type="submit" size="sm">
             Filter
