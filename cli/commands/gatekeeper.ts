@@ -36,7 +36,7 @@ function requireReason(reason: string | undefined, command: string): string {
 function breakerLines(breaker: BreakerView, withExplanation: boolean): string[] {
   const lines = [
     `${STATE_LABEL[breaker.state].padEnd(9)} ${breaker.endpoint}  ${breaker.eventTypes.join(", ")}  held ${breaker.held}  (breaker ${breaker.id})`,
-    `          opened ${breaker.openedAt} by ${breaker.openedBy}${breaker.halfOpenAt ? `, half-open ${breaker.halfOpenAt}` : ""}${breaker.closedAt ? `, closed ${breaker.closedAt} by ${breaker.closedBy ?? "-"}` : ""}`,
+    `          opened ${breaker.openedAt} by ${breaker.openedBy}${breaker.halfOpenAt ? `, half-open ${breaker.halfOpenAt}${breaker.halfOpenBy ? ` by ${breaker.halfOpenBy}` : ""}` : ""}${breaker.closedAt ? `, closed ${breaker.closedAt} by ${breaker.closedBy ?? "-"}` : ""}`,
     `          why: ${breaker.reason}`,
     `          ${breaker.stateMeaning}`,
   ];

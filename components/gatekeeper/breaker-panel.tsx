@@ -72,7 +72,8 @@ export function BreakerPanel({
           <p className="text-xs text-muted-foreground">
             {breaker.halfOpenAt ? (
               <>
-                Half-open since <RelativeTime value={breaker.halfOpenAt} />, releasing {breaker.releasePerTick} per tick.{" "}
+                Half-open since <RelativeTime value={breaker.halfOpenAt} />
+                {breaker.halfOpenBy ? ` by ${breaker.halfOpenBy}` : ""}, releasing {breaker.releasePerTick} per tick.{" "}
               </>
             ) : null}
             {breaker.closedAt ? (

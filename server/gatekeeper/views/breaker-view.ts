@@ -18,6 +18,8 @@ export type BreakerView = {
   openedBy: string;
   forced: boolean;
   halfOpenAt: string | null;
+  /** Who put it half-open, while it is. */
+  halfOpenBy: string | null;
   closedAt: string | null;
   closedBy: string | null;
   /** Shed mode's end (its hard cap), while it sheds. */
@@ -42,6 +44,8 @@ export type BreakerRowForView = {
   shed_until: Date | null;
   release_per_tick: number;
   held: number;
+  /** Actor name from its latest half-open decision (halfOpenedBy). */
+  half_open_by: string | null;
 };
 
 export const BREAKER_COLUMNS = `b.id, e.name AS endpoint, b.state, b.event_types, b.reason, b.explanation, b.opened_at, b.opened_by, b.half_open_at,
@@ -72,6 +76,7 @@ export function toBreakerView(row: BreakerRowForView, labels: ActorLabels, now: 
     openedBy: labels.of(row.opened_by) ?? row.opened_by,
     forced: row.opened_by !== "gatekeeper",
     halfOpenAt: iso(row.half_open_at),
+    halfOpenBy: row.half_open_at ? labels.of(row.half_open_by) : null,
     closedAt: iso(row.closed_at),
     closedBy: labels.of(row.closed_by),
     shedUntil: row.shed_until && row.shed_until > now && row.state === "open" ? row.shed_until.toISOString() : null,

@@ -3,6 +3,7 @@ import { pool } from "../../db";
 import { AppError, invalidInput } from "../../errors";
 import { decodeEventCursor, encodeEventCursor } from "../../ledger/event-cursor";
 import { actorLabels } from "./actor-labels";
+import { halfOpenedBy } from "./half-opened-by";
 import { BREAKER_COLUMNS, toBreakerView, type BreakerRowForView, type BreakerView } from "./breaker-view";
 import { listDecisions, type DecisionView } from "./list-decisions";
 
@@ -59,12 +60,13 @@ export async function getBreakerViewOrThrow(id: string, input: HeldEventsQuery =
   const { cursor, limit } = parsed.data;
   const heldRef = `breaker:${id}`;
   const [breakerRows, heldCount] = await Promise.all([
-    pool().query<Omit<BreakerRowForView, "held">>(`SELECT ${BREAKER_COLUMNS} FROM circuit_breaker b JOIN endpoint e ON e.id = b.endpoint_id WHERE b.id = $1::uuid`, [id]),
+    pool().query<Omit<BreakerRowForView, "held" | "half_open_by">>(`SELECT ${BREAKER_COLUMNS} FROM circuit_breaker b JOIN endpoint e ON e.id = b.endpoint_id WHERE b.id = $1::uuid`, [id]),
     pool().query<{ count: number }>(`SELECT count(*)::int AS count FROM stripe_event WHERE held_ref = $1 AND status = 'held'`, [heldRef]),
   ]);
   const row = breakerRows.rows[0];
   if (!row) throw new AppError("not_found", `There is no breaker ${id}.`);
   const after = cursor ? decodeEventCursor(cursor)! : null;
+  const halfOpenBy = row.half_open_at ? ((await halfOpenedBy([row.id])).get(row.id) ?? null) : null;
   const [heldRows, decisions, labels] = await Promise.all([
     pool().query<HeldRow>(
       `SELECT e.id, e.stripe_event_id, e.type, e.customer_id, e.amount, e.currency, e.first_received_at, h.at AS held_at, h.reason AS held_reason
@@ -77,12 +79,12 @@ export async function getBreakerViewOrThrow(id: string, input: HeldEventsQuery =
       [heldRef, after?.receivedAt ?? null, after?.id ?? null, limit + 1],
     ),
     listDecisions({ subject: heldRef, limit: 50 }),
-    actorLabels([row.opened_by, row.closed_by, row.reason]),
+    actorLabels([row.opened_by, row.closed_by, row.reason, halfOpenBy]),
   ]);
   const shown = heldRows.rows.slice(0, limit);
   const last = shown.at(-1);
   return {
-    breaker: toBreakerView({ ...row, held: heldCount.rows[0]!.count }, labels, now),
+    breaker: toBreakerView({ ...row, held: heldCount.rows[0]!.count, half_open_by: halfOpenBy }, labels, now),
     held: {
       data: shown.map((held) => ({
         id: held.id,

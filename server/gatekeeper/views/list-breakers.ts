@@ -3,6 +3,7 @@ import { pool } from "../../db";
 import { EndpointNameSchema } from "../../endpoints/endpoint-name";
 import { invalidInput } from "../../errors";
 import { actorLabels } from "./actor-labels";
+import { halfOpenedBy } from "./half-opened-by";
 import { BREAKER_COLUMNS, toBreakerView, type BreakerRowForView, type BreakerView } from "./breaker-view";
 
 export const BreakerListSchema = z.object({
@@ -33,7 +34,7 @@ export async function listBreakers(input: BreakerListQuery = {}, now = new Date(
      WHERE status = 'held' AND held_ref LIKE 'breaker:%' GROUP BY held_ref`,
   );
   const held = new Map(heldRows.rows.map((row) => [row.breaker_id, row.held]));
-  const rows = await pool().query<Omit<BreakerRowForView, "held"> & { recent: boolean }>(
+  const rows = await pool().query<Omit<BreakerRowForView, "held" | "half_open_by"> & { recent: boolean }>(
     `(SELECT ${BREAKER_COLUMNS}, false AS recent FROM circuit_breaker b JOIN endpoint e ON e.id = b.endpoint_id
       WHERE (b.state <> 'closed' OR b.id = ANY($1::uuid[])) AND ($2::text IS NULL OR e.name = $2))
      UNION ALL
@@ -42,8 +43,9 @@ export async function listBreakers(input: BreakerListQuery = {}, now = new Date(
       ORDER BY b.closed_at DESC NULLS LAST, b.opened_at DESC LIMIT $3)`,
     [[...held.keys()].filter((id) => /^[0-9a-f-]{36}$/.test(id)), endpoint ?? null, history],
   );
-  const labels = await actorLabels(rows.rows.flatMap((row) => [row.opened_by, row.closed_by, row.reason]));
-  const views = rows.rows.map((row) => ({ recent: row.recent, view: toBreakerView({ ...row, held: held.get(row.id) ?? 0 }, labels, now) }));
+  const halfOpen = await halfOpenedBy(rows.rows.filter((row) => row.half_open_at).map((row) => row.id));
+  const labels = await actorLabels([...rows.rows.flatMap((row) => [row.opened_by, row.closed_by, row.reason]), ...halfOpen.values()]);
+  const views = rows.rows.map((row) => ({ recent: row.recent, view: toBreakerView({ ...row, held: held.get(row.id) ?? 0, half_open_by: halfOpen.get(row.id) ?? null }, labels, now) }));
   const byOpened = (a: BreakerView, b: BreakerView) => b.openedAt.localeCompare(a.openedAt);
   return {
     active: views.filter((entry) => !entry.recent).map((entry) => entry.view).sort((a, b) => Number(a.state === "closed") - Number(b.state === "closed") || byOpened(a, b)),

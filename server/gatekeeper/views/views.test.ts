@@ -44,7 +44,8 @@ describe("the breakers' views", () => {
     const ids = active.map((breaker) => breaker.id);
     expect(ids.indexOf(closedHolding.breakerId)).toBeGreaterThan(ids.indexOf(holding.breakerId));
     expect(active.find((breaker) => breaker.id === holding.breakerId)).toMatchObject({ endpoint: holding.name, state: "open", held: 3, eventTypes: [HELD_TYPE], openedBy: "the command line", forced: true });
-    expect(active.find((breaker) => breaker.id === halfOpen.breakerId)).toMatchObject({ state: "half_open", held: 0, halfOpenAt: expect.any(String), stateMeaning: expect.stringContaining("released a few at a time") });
+    expect(active.find((breaker) => breaker.id === halfOpen.breakerId)).toMatchObject({ state: "half_open", held: 0, halfOpenAt: expect.any(String), halfOpenBy: admin.email, stateMeaning: expect.stringContaining("released a few at a time") });
+    expect((await getBreakerViewOrThrow(halfOpen.breakerId)).breaker.halfOpenBy).toBe(admin.email);
     expect(active.find((breaker) => breaker.id === closedHolding.breakerId)).toMatchObject({ state: "closed", held: 1, closedBy: admin.email });
     expect(history.map((breaker) => breaker.id)).toEqual([forced.id]);
     expect(history[0]).toMatchObject({ openedBy: admin.email, closedBy: admin.email, held: 0 });
