@@ -10,7 +10,7 @@ import { describeExplanation } from "@/server/gatekeeper/views/describe-explanat
  */
 export function ExplanationView({ explanation, label }: { explanation: Record<string, unknown>; label: string }) {
   const view = describeExplanation(explanation);
-  const empty = !view.rule && view.features.length === 0 && !view.model && view.facts.length === 0;
+  const empty = !view.rule && !view.sentence && view.features.length === 0 && !view.model && view.facts.length === 0;
   if (empty) return <p className="text-xs text-muted-foreground">No further evidence recorded.</p>;
   return (
     <div className="flex flex-col gap-3 text-sm" data-testid="explanation">
@@ -23,6 +23,7 @@ export function ExplanationView({ explanation, label }: { explanation: Record<st
           </span>
         </p>
       ) : null}
+      {view.sentence ? <p className="text-[13px]">{view.sentence}</p> : null}
       {view.features.length > 0 ? (
         <Table aria-label={`Features behind ${label}`} wrapperClassName="rounded-md border">
           <TableHeader>
@@ -54,7 +55,7 @@ export function ExplanationView({ explanation, label }: { explanation: Record<st
         <p className="text-[13px]">
           Isolation forest score <strong className="font-medium tabular-nums">{view.model.score ?? "—"}</strong>
           {view.model.note ? <span className="text-muted-foreground"> ({view.model.note})</span> : null}
-          {view.model.contributions.length ? <>; it stood out most in {view.model.contributions.map((part) => `${part.feature} (${part.value}, ${part.share})`).join(", ")}.</> : "."}
+          {view.model.contributions.length ? <>; it stood out most in {view.model.contributions.map((part) => (part.value === "—" ? `${part.feature} (${part.share})` : `${part.feature} (${part.value}, ${part.share})`)).join(", ")}.</> : "."}
         </p>
       ) : null}
       {view.facts.length > 0 ? (

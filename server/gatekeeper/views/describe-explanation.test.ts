@@ -30,8 +30,21 @@ describe("an explanation, in words", () => {
     ]);
   });
 
+  it("reads the models' own Explanation too: its sentence, each feature against its expected value, the forest's score and shares", () => {
+    const view = describeExplanation({
+      features: [{ feature: "successEvents", value: 42, expected: 3.1, spread: 1.2, z: 32.4, coldStart: false }],
+      modelScore: 0.74,
+      contributions: [{ feature: "successEvents", share: 0.7 }],
+      sentence: "successEvents 42/min vs 3.1 ± 1.2 expected (z 32.4); isolation score 0.74",
+    });
+    expect(view.sentence).toContain("isolation score 0.74");
+    expect(view.features[0]).toMatchObject({ value: "42", comparedWith: "3.1 ± 1.2 expected", score: "z 32.4" });
+    expect(view.model).toEqual({ score: "0.74", note: null, contributions: [{ feature: "successEvents", value: "—", share: "70%" }] });
+    expect(view.facts).toEqual([]);
+  });
+
   it("copes with anything: no explanation, unknown keys, nested values, a cold start", () => {
-    expect(describeExplanation(null)).toEqual({ rule: null, attack: null, features: [], model: null, facts: [] });
+    expect(describeExplanation(null)).toEqual({ rule: null, sentence: null, attack: null, features: [], model: null, facts: [] });
     expect(describeExplanation({ someNewThing: { a: 1, b: [true, null] } }).facts).toEqual([{ label: "some new thing", value: "a: 1; b: yes, —" }]);
     expect(describeExplanation({ features: [{ feature: "deliveries per minute", value: 900, coldStart: true }, "junk"] }).features[0]!.note).toContain("cold start");
     expect(explanationLines(SUCCESS_BURST)).toContain("  success events per minute: 48, against 3.2 ± 1.1 expected, z 40.7, profile: hour-of-week");

@@ -19,6 +19,8 @@ export type FeatureRow = {
 
 export type ExplanationView = {
   rule: string | null;
+  /** The models' own one-line summary, when the explanation carries one (server/gatekeeper/models/explain.ts). */
+  sentence: string | null;
   /** True when the gatekeeper took it for an attack; false for noise it explains away; null when it does not say. */
   attack: boolean | null;
   features: FeatureRow[];
@@ -99,7 +101,7 @@ function featureRow(raw: Record<string, unknown>): FeatureRow {
 
 export function describeExplanation(explanation: Record<string, unknown> | null | undefined): ExplanationView {
   const source = isRecord(explanation) ? explanation : {};
-  const view: ExplanationView = { rule: null, attack: null, features: [], model: null, facts: [] };
+  const view: ExplanationView = { rule: null, sentence: null, attack: null, features: [], model: null, facts: [] };
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;
     if (key === "rule" && typeof value === "string") view.rule = RULES[value] ?? words(value);
@@ -115,6 +117,15 @@ export function describeExplanation(explanation: Record<string, unknown> | null 
           share: typeof part.share === "number" ? `${Math.round(part.share * 100)}%` : formatValue(part.share),
         })),
       };
+    } else if (key === "sentence" && typeof value === "string") view.sentence = value;
+    else if (key === "modelScore" && (typeof value === "number" || value === null) && Array.isArray(source.contributions)) continue;
+    else if (key === "contributions" && Array.isArray(value) && "modelScore" in source) {
+      // The models' Explanation: the forest's score and its feature shares at the top level.
+      view.model = {
+        score: present(source.modelScore) ? formatValue(source.modelScore) : null,
+        note: null,
+        contributions: value.filter(isRecord).map((part) => ({ feature: formatValue(part.feature), value: present(part.value) ? formatValue(part.value) : "—", share: typeof part.share === "number" ? `${Math.round(part.share * 100)}%` : formatValue(part.share) })),
+      };
     } else view.facts.push({ label: words(key), value: formatValue(value) });
   }
   return view;
@@ -124,13 +135,14 @@ export function describeExplanation(explanation: Record<string, unknown> | null 
 export function explanationLines(explanation: Record<string, unknown> | null | undefined, indent = "  "): string[] {
   const view = describeExplanation(explanation);
   const lines: string[] = [];
+  if (view.sentence) lines.push(`${indent}${view.sentence}`);
   if (view.rule) lines.push(`${indent}rule: ${view.rule}${view.attack === null ? "" : view.attack ? " (taken for an attack)" : " (not an attack)"}`);
   for (const feature of view.features) {
     const parts = [`${feature.value}`, feature.comparedWith ? `against ${feature.comparedWith}` : null, feature.limit ? `limit ${feature.limit}` : null, feature.score, feature.note].filter(Boolean);
     lines.push(`${indent}${feature.feature}: ${parts.join(", ")}`);
   }
   if (view.model) {
-    const parts = view.model.contributions.map((part) => `${part.feature} ${part.value} (${part.share})`);
+    const parts = view.model.contributions.map((part) => (part.value === "—" ? `${part.feature} (${part.share})` : `${part.feature} ${part.value} (${part.share})`));
     lines.push(`${indent}isolation forest: ${view.model.score ?? "no score"}${view.model.note ? ` (${view.model.note})` : ""}${parts.length ? `; mostly ${parts.join(", ")}` : ""}`);
   }
   for (const fact of view.facts) lines.push(`${indent}${fact.label}: ${fact.value}`);
