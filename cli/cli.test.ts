@@ -166,7 +166,7 @@ describe("hookwarden simulate", () => {
     expect(result.stdout).toMatch(/(\d+) of \1 deliveries answered 200/);
 
     const events = await prisma().stripeEvent.findMany({ where: { endpoint: { name } }, include: { deliveries: true } });
-    expect(events.length).toBe(4 + 5 + 6 + 1 + 1 + 1 + 20);
+    expect(events.length).toBe(4 + 5 + 6 + 1 + 1 + 1 + 20 + 24);
     const types = new Set(events.map((event) => event.type));
     for (const type of ["checkout.session.completed", "customer.subscription.deleted", "charge.failed", "invoice.paid"]) expect(types).toContain(type);
     const repeated = events.find((event) => event.deliveryCount === 3);
@@ -177,6 +177,8 @@ describe("hookwarden simulate", () => {
     const after = await prisma().stripeEvent.groupBy({ by: ["status"], where: { endpoint: { name } }, _count: true });
     const count = Object.fromEntries(after.map((row) => [row.status, row._count]));
     expect(count).toEqual({ processed: expect.any(Number), ignored: expect.any(Number), quarantined: 1, dead: 1 });
+    // The card-testing scenario opened a fraud review; nothing else looked like an attack.
+    expect(await prisma().reviewItem.count({ where: { endpointId: events[0]!.endpointId } })).toBe(1);
     const held = await prisma().stripeEvent.findFirstOrThrow({ where: { endpoint: { name }, status: "quarantined" } });
     expect(await prisma().quarantineItem.findUnique({ where: { eventId: held.id } })).toMatchObject({ reason: "amount_mismatch" });
   });

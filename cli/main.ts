@@ -1,5 +1,6 @@
 import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
+import { alertChannelCommand } from "./commands/alert-channel";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
 import { endpointCommand } from "./commands/endpoint";
@@ -7,6 +8,7 @@ import { gatekeeperCommand } from "./commands/gatekeeper";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
 import { retentionCommand } from "./commands/retention";
+import { reviewCommand } from "./commands/review";
 import { secretCommand } from "./commands/secret";
 import { simulateCommand } from "./commands/simulate";
 import { userCommand } from "./commands/user";
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   keys: keysCommand,
   retention: retentionCommand,
   customer: customerCommand,
+  review: reviewCommand,
+  "alert-channel": alertChannelCommand,
   gatekeeper: gatekeeperCommand,
 };
 

@@ -33,6 +33,15 @@ Usage:
   hookwarden reconcile dismiss <finding id> --reason TEXT   (the finding needs no repair; nothing changes in the books)
   hookwarden reconcile event <evt_...> [--endpoint NAME] [--apply --reason TEXT]
                                      (compares the event with Stripe's copy; --apply processes Stripe's copy)
+  hookwarden review list [--status open|confirmed|dismissed] [--limit N] [--json]
+                                     (fraud review items: score, level, kind, subject (masked), age, events held)
+  hookwarden review show <review id> [--json]
+                                     (the reasons with their weights, the payment sequence as a timeline, the events held)
+  hookwarden review confirm <review id> --reason TEXT   (fraud: the events it holds stay held)
+  hookwarden review dismiss <review id> --reason TEXT   (legitimate: the events it holds go back to processing)
+  hookwarden review release-event <review id> <evt_...> --reason TEXT [--endpoint NAME]
+  hookwarden review reject-event <review id> <evt_...> --reason TEXT [--endpoint NAME]
+                                     (one event a confirmed review holds: applied once, or never)
   hookwarden keys status             (key versions, their status, and how many records each still encrypts)
   hookwarden keys rotate [--resume] [--batch-size N]
                                      (adds a data key and re-encrypts every record with it, with progress;
@@ -59,8 +68,15 @@ Usage:
   hookwarden gatekeeper sources list|add <address> [--note TEXT]|remove <address> [--reason TEXT]|refresh [--reason TEXT]
   hookwarden gatekeeper policy <endpoint> off|monitor|enforce [--reason TEXT]
   hookwarden gatekeeper unblock <block id> --reason TEXT
+  hookwarden alert-channel add --kind slack|webhook|email --name NAME [--min-severity warning|critical] [--disabled]
+                               [--from ADDRESS --to ADDRESS[,ADDRESS...]]   (--from and --to: e-mail only)
+                                     (the destination is read from standard input: the Slack or webhook URL, or
+                                      smtp://user:password@host:587 / smtps://...; a webhook's signing secret is printed once)
+  hookwarden alert-channel list      (kind, destination host, minimum severity, state, last message: never a URL or secret)
+  hookwarden alert-channel remove <name or id> --reason TEXT
+  hookwarden alert-channel test <name or id>   (sends a marked test message now; exit code 1 when it is not delivered)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
-                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst,
+                      scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst, card-testing,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)
 

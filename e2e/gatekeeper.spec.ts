@@ -86,6 +86,8 @@ test("an admin forces a breaker open, held payments show with why, a viewer sees
   await expectNoSeriousA11yViolations(admin);
   await admin.goto("/overview");
   await expect(admin.locator(`[data-testid="breakers-open-endpoint"][data-endpoint="${endpoint.name}"]`)).toContainText("2 held");
+  await expect(admin.locator('[data-stat="open-breakers"]')).toHaveAttribute("href", "/gatekeeper");
+  expect(Number(await admin.locator('[data-stat="open-breakers"] [data-value]').innerText())).toBeGreaterThanOrEqual(1);
 
   // A viewer sees the breaker, why and what it holds, and not one button.
   const viewer = await signedIn(browser, "viewer");

@@ -1,7 +1,8 @@
+import { alertDispatch } from "./functions/alert-dispatch";
 import { processStripeEvent } from "./functions/process-stripe-event";
 import { rotationSchedule } from "./functions/rotation-schedule";
 import { scheduledReconciliation } from "./functions/scheduled-reconciliation";
 import { scheduledRetentionPurge } from "./functions/scheduled-retention-purge";
 
 /** Every Inngest function Hookwarden serves. */
-export const functions = [processStripeEvent, scheduledReconciliation, rotationSchedule, scheduledRetentionPurge];
+export const functions = [processStripeEvent, scheduledReconciliation, rotationSchedule, scheduledRetentionPurge, alertDispatch];

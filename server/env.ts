@@ -72,6 +72,16 @@ export const EnvSchema = z.object({
   HOOKWARDEN_STRIPE_IPS_URL: z
     .url({ protocol: /^https?$/, error: "HOOKWARDEN_STRIPE_IPS_URL must be a URL such as https://stripe.com/files/ips/ips_webhooks.json" })
     .default("https://stripe.com/files/ips/ips_webhooks.json"),
+  /** Fraud scoring (server/gatekeeper/fraud/): a payment sequence scoring this much opens a review item ("elevated", Radar's 65). */
+  HOOKWARDEN_FRAUD_ELEVATED_SCORE: integer("HOOKWARDEN_FRAUD_ELEVATED_SCORE", 65, 1, 100),
+  /** The "highest" risk level (Radar's 75). */
+  HOOKWARDEN_FRAUD_HIGHEST_SCORE: integer("HOOKWARDEN_FRAUD_HIGHEST_SCORE", 75, 1, 100),
+  /** An attempt of at most this many minor units counts as a small amount (100 = 1.00). */
+  HOOKWARDEN_FRAUD_SMALL_AMOUNT: integer("HOOKWARDEN_FRAUD_SMALL_AMOUNT", 100, 0, 100_000_000),
+  /** Hold a customer's further success events while their review is open: off, on (every review), highest (reviews at the highest level). */
+  HOOKWARDEN_FRAUD_HOLD: z.enum(["off", "on", "highest"], { error: "HOOKWARDEN_FRAUD_HOLD must be off, on or highest" }).default("off"),
+  /** Decided reviews a reason needs before its weight is tuned by them. */
+  HOOKWARDEN_FRAUD_TUNING_MIN_DECISIONS: integer("HOOKWARDEN_FRAUD_TUNING_MIN_DECISIONS", 5, 1, 100_000),
   HOOKWARDEN_DEMO_STRIPE_PORT: integer("HOOKWARDEN_DEMO_STRIPE_PORT", 12111, 1, 65_535),
   HOOKWARDEN_RECOVERY_INTERVAL_MINUTES: integer("HOOKWARDEN_RECOVERY_INTERVAL_MINUTES", 60, 0, 10_080),
   HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES: integer("HOOKWARDEN_DRIFT_AUDIT_INTERVAL_MINUTES", 1_440, 0, 43_200),
@@ -81,6 +91,8 @@ export const EnvSchema = z.object({
   HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: integer("HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS", 30, 1, 36_500),
   HOOKWARDEN_RECORD_RETENTION_DAYS: integer("HOOKWARDEN_RECORD_RETENTION_DAYS", 365, 1, 36_500),
   HOOKWARDEN_RETENTION_INTERVAL_MINUTES: integer("HOOKWARDEN_RETENTION_INTERVAL_MINUTES", 60, 0, 10_080),
+  HOOKWARDEN_ALERT_RATE_PER_MINUTE: integer("HOOKWARDEN_ALERT_RATE_PER_MINUTE", 6, 1, 120),
+  HOOKWARDEN_ALERT_FLAP_MINUTES: integer("HOOKWARDEN_ALERT_FLAP_MINUTES", 5, 0, 1_440),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -145,6 +157,13 @@ export const EnvSchema = z.object({
   if (set.length > 0 && set.length < OIDC_VARIABLES.length) {
     const missing = OIDC_VARIABLES.filter((name) => !config[name]);
     ctx.addIssue({ code: "custom", path: [missing[0]!], message: `SSO needs all of ${OIDC_VARIABLES.join(", ")}; missing ${missing.join(", ")}` });
+  }
+  if (config.HOOKWARDEN_FRAUD_HIGHEST_SCORE < config.HOOKWARDEN_FRAUD_ELEVATED_SCORE) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["HOOKWARDEN_FRAUD_HIGHEST_SCORE"],
+      message: `HOOKWARDEN_FRAUD_HIGHEST_SCORE (${config.HOOKWARDEN_FRAUD_HIGHEST_SCORE}) must be at least HOOKWARDEN_FRAUD_ELEVATED_SCORE (${config.HOOKWARDEN_FRAUD_ELEVATED_SCORE})`,
+    });
   }
   if (config.HOOKWARDEN_RECORD_RETENTION_DAYS < config.HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS) {
     ctx.addIssue({

@@ -1,3 +1,4 @@
+import { startAlertDispatch } from "./alerts/start-alert-dispatch";
 import { oidcClientSecret } from "./auth/oidc-client-secret";
 import { loadKeyring } from "./crypto/load-keyring";
 import { applyConfiguredSecrets } from "./endpoints/apply-configured-secrets";
@@ -32,6 +33,7 @@ export async function startBackgroundWork(): Promise<void> {
     startReconciliationSchedule();
     startRotationSchedule();
     startRetentionSchedule();
+    startAlertDispatch();
   }
   log.info("background work started", { queue: queueMode() });
 }

@@ -7,6 +7,7 @@ import { changeUserRoleAction, createUserAction, deactivateUserAction } from "@/
 import { viewRawPayloadAction } from "@/app/(console)/events/[id]/actions";
 import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, paymentIntent, stripeEvent } from "@/cli/simulate/stripe-events";
 import { stripeSignatureHeader } from "@/cli/simulate/sign";
+import { createAlertChannel } from "@/server/alert-channels/create-alert-channel";
 import { createApiKey } from "@/server/auth/create-api-key";
 import { columnName, ENCRYPTED_COLUMNS } from "@/server/crypto/encrypted-columns";
 import { loadKeyring } from "@/server/crypto/load-keyring";
@@ -166,12 +167,13 @@ describe("Hookwarden invariants", () => {
       await loadKeyring();
       const { name, secret } = await endpointWithSecret();
       await setEndpointStripeKey({ name, apiKey: `rk_test_inv4${newSecret().slice(6, 20)}` }, cliContext);
+      const channel = await createAlertChannel({ kind: "webhook", name: "invariant-hook", url: "https://alerts.example.com/hookwarden/inv4-token" }, cliContext);
       expect((await deliver(signedDelivery(checkoutPaymentEvents(newPaymentFlow())[1]!, name, secret))).status).toBe(200);
       // Alone on its database, the rotation has no other process to wait for.
       await rotateEncryptionKey({ settleMs: 0 }, cliContext);
       const records = await encryptedRecords();
       expect(records.map((record) => [record.record.split(":")[0], record.version, record.error])).toEqual(ENCRYPTED_COLUMNS.map((column) => [columnName(column), 2, null]));
-      expect(records.map((record) => record.plaintext)).toContain(secret);
+      expect(records.map((record) => record.plaintext)).toEqual(expect.arrayContaining([secret, "https://alerts.example.com/hookwarden/inv4-token", channel.signingSecret]));
     });
   });
 

@@ -216,6 +216,16 @@ async function pageParams(file: string): Promise<Record<string, string>> {
     );
     return { id: run.rows[0]!.id };
   }
+  if (file === "app/(console)/reviews/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const review = await pool().query<{ id: string }>(
+      `INSERT INTO review_item (id, endpoint_id, kind, subject, subjects, subject_label, score, peak_score, level, reasons, window_start, last_signal_at, opened_at)
+       SELECT gen_random_uuid(), id, 'card_testing', 'customer:cus_matrix', ARRAY['customer:cus_matrix'], 'customer cus_matrix', 80, 80, 'highest', '[]', now(), now(), now()
+       FROM endpoint WHERE name = $1 RETURNING id`,
+      [endpoint.name],
+    );
+    return { id: review.rows[0]!.id };
+  }
   if (file === "app/(console)/admin/endpoints/[name]/secrets/page.tsx") {
     return { name: (await endpointWithSecret()).name };
   }

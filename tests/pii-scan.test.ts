@@ -149,6 +149,11 @@ describe("the PII scan: everything a viewer sees and every log line, through the
     expect(runs.status).toBe(200);
     expect(runs.body.runs).toHaveLength(2);
     for (const { id } of runs.body.runs as { id: string }[]) expect((await get(`/api/v1/reconciliations/${id}`)).status).toBe(200);
+    // The card-testing scenario's fraud review: the queue and the review with its timeline.
+    const reviews = await get("/api/v1/reviews");
+    expect(reviews.status).toBe(200);
+    expect((reviews.body.data as unknown[]).length).toBeGreaterThan(0);
+    for (const { id } of reviews.body.data as { id: string }[]) expect((await get(`/api/v1/reviews/${id}`)).status).toBe(200);
     // A viewer's break-glass attempt is refused, and the refusal echoes nothing.
     const refused = await apiPost(`/api/v1/events/${eventIds[0]}/raw`, viewer, { reason: "a viewer trying their luck" });
     expect(refused.status).toBe(403);
@@ -172,6 +177,10 @@ describe("the PII scan: everything a viewer sees and every log line, through the
     const customers = new Set((await prisma().stripeEvent.findMany({ where: { customerId: { not: null } }, select: { customerId: true } })).map((row) => row.customerId!));
     for (const id of customers) await page("customers/[id]/page.tsx", { id });
     for (const { id } of await prisma().reconciliationRun.findMany({ select: { id: true } })) await page("reconciliation/[id]/page.tsx", { id });
+    await page("reviews/page.tsx");
+    const reviews = await prisma().reviewItem.findMany({ select: { id: true } });
+    expect(reviews.length).toBeGreaterThan(0);
+    for (const { id } of reviews) await page("reviews/[id]/page.tsx", { id });
   }, 120_000);
 
   it("finds none of the fixtures' personal data, no card-like number and no secret in any of it, nor in any log line", async () => {

@@ -1,4 +1,6 @@
 import type { RegisterTransaction } from "../../server/transactions/register-transaction";
+import { CARD_TESTING_DECLINES, cardAttemptEvents, newCard, type CardAttempt } from "./card-attempts";
+import { stripeId } from "./stripe-ids";
 import { checkoutPaymentEvents, checkoutSession, failedPaymentEvents, newPaymentFlow, paymentIntent, stripeEvent, subscriptionLifecycleEvents, type PaymentFlow, type StripeEventJson, type StripeObject } from "./stripe-events";
 
 /**
@@ -80,6 +82,26 @@ export const SCENARIOS: Record<string, () => Scenario> = {
     const flows = Array.from({ length: 5 }, () => newPaymentFlow());
     const events = flows.flatMap((flow) => checkoutPaymentEvents(flow));
     return { name: "burst", description: "20 events of 5 payments, shuffled and sent at once", registrations: flows.map(registration), batches: [shuffled(events).map((event) => ({ event }))] };
+  },
+  "card-testing": () => {
+    const customer = stripeId("cus");
+    const start = Math.floor(Date.now() / 1000) - 12 * 20;
+    const attempts: CardAttempt[] = Array.from({ length: 12 }, (_, i) => ({
+      created: start + i * 20,
+      card: newCard(i % 3 === 0 ? "mastercard" : "visa"),
+      amount: 50 + (i % 3) * 25,
+      customer,
+      email: "card.tester@example.com",
+      outcome: i % 6 === 5 ? "succeeded" : "failed",
+      declineCode: i % 6 === 5 ? undefined : CARD_TESTING_DECLINES[i % CARD_TESTING_DECLINES.length],
+      reference: `order_ct${Math.random().toString(36).slice(2, 10)}`,
+    }));
+    return {
+      name: "card-testing",
+      description: "one customer tries 12 cards for 0.50 to 1.00 within 4 minutes, most declined (insufficient_funds, incorrect_cvc, ...): a fraud review opens",
+      registrations: attempts.map((attempt) => ({ reference: attempt.reference!, amount: attempt.amount, currency: "usd", customer })),
+      batches: inOrder(attempts.flatMap(cardAttemptEvents)),
+    };
   },
   missed: () => {
     const flow = newPaymentFlow();

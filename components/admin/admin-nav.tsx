@@ -3,6 +3,7 @@ import { SectionNav } from "@/components/ui/section-nav";
 const ADMIN_PAGES = [
   { href: "/admin", label: "API keys" },
   { href: "/admin/endpoints", label: "Endpoints" },
+  { href: "/admin/alert-channels", label: "Alert channels" },
   { href: "/users", label: "Users" },
   { href: "/audit", label: "Audit log" },
 ] as const;

@@ -1,7 +1,22 @@
 import { ArrowUpRight, CircleDot } from "lucide-react";
 import Link from "next/link";
 import { BreakerStateBadge } from "@/components/gatekeeper/looks";
+import type { Stat } from "@/components/overview/stat-cards";
 import type { BreakerView } from "@/server/gatekeeper/views/breaker-view";
+
+/** The overview's number for the breakers: how many are open (or half-open), and how many events they hold; it opens /gatekeeper. */
+export function breakersStat(active: BreakerView[]): Stat {
+  const open = active.filter((breaker) => breaker.state !== "closed").length;
+  const held = active.reduce((sum, breaker) => sum + breaker.held, 0);
+  return {
+    id: "open-breakers",
+    label: "Breakers open",
+    value: open.toLocaleString("en-US"),
+    hint: held > 0 ? `${held.toLocaleString("en-US")} event${held === 1 ? "" : "s"} held` : open > 0 ? "holding nothing yet" : "every event type flows",
+    href: "/gatekeeper",
+    tone: open > 0 ? "danger" : held > 0 ? "warning" : "default",
+  };
+}
 
 /**
  * The overview's signal that a circuit breaker is open (or half-open, or still holds events):

@@ -19,7 +19,7 @@ export function OpenAlerts({ alerts }: { alerts: OpenAlert[] }) {
         <CardTitle as="h2" className="flex items-center gap-2">
           <BellRing className="size-4 text-muted-foreground" aria-hidden /> Open alerts
         </CardTitle>
-        <CardDescription>Raised by processing, the schedule and the horizon check; a repeat updates its alert instead of adding one.</CardDescription>
+        <CardDescription>Raised by processing, the schedule and the horizon check; a repeat updates its alert instead of adding one. Alert channels hear once when one opens and once when it resolves.</CardDescription>
       </CardHeader>
       <CardContent>
         {alerts.length === 0 ? (

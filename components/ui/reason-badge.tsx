@@ -12,6 +12,7 @@ export const QUARANTINE_REASON_DISPLAY = {
   duplicate_payment: { label: "Duplicate payment", icon: Copy },
   missing_reference: { label: "Missing reference", icon: Unlink },
   unconfirmed_by_stripe: { label: "Unconfirmed by Stripe", icon: ShieldAlert },
+  fraud_confirmed: { label: "Fraud confirmed", icon: ShieldAlert },
 } as const satisfies Record<QuarantineReason, { label: string; icon: LucideIcon }>;
 
 export function isQuarantineReason(value: string): value is QuarantineReason {

@@ -1,4 +1,4 @@
-/** What Hookwarden raises alerts about; the alerting issue sends them out, until then they are recorded and shown. */
+/** What Hookwarden raises alerts about: recorded, shown on the overview, and sent to the alert channels when one opens or resolves (server/alerts/dispatch-alerts.ts). */
 export const ALERT_KINDS = {
   event_dead: "An event could not be processed, even with its state fetched from Stripe.",
   horizon_near: "Events not yet reconciled will soon be older than Stripe's 30-day events window.",

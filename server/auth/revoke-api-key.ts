@@ -3,16 +3,12 @@ import type { AuditContext } from "../audit/audit-actor";
 import { recordAudit } from "../audit/record-audit";
 import { prisma } from "../db";
 import { AppError, invalidInput } from "../errors";
-import { DECISION_REASON_MAX_LENGTH, DECISION_REASON_MIN_LENGTH } from "../quarantine/decision-reason";
+import { RequiredReasonSchema } from "../quarantine/decision-reason";
 import { apiKeySummary, type ApiKeySummary } from "./api-key-summary";
 
 export const RevokeApiKeySchema = z.object({
   id: z.uuid({ error: "id must be an API key id" }),
-  reason: z
-    .string({ error: "a reason is required" })
-    .trim()
-    .min(DECISION_REASON_MIN_LENGTH, `a reason is required: at least ${DECISION_REASON_MIN_LENGTH} characters`)
-    .max(DECISION_REASON_MAX_LENGTH, `a reason is at most ${DECISION_REASON_MAX_LENGTH} characters`),
+  reason: RequiredReasonSchema,
 });
 export type RevokeApiKey = z.input<typeof RevokeApiKeySchema>;
 

@@ -18,6 +18,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: "stripe_event", column: "payload_ciphertext", key: "id", keyType: "uuid", holds: "raw Stripe event payloads" },
   { table: "signing_secret", column: "ciphertext", key: "id", keyType: "uuid", holds: "webhook signing secrets, whsec_..." },
   { table: "endpoint", column: "stripe_api_key_ciphertext", key: "id", keyType: "uuid", holds: "endpoints' restricted Stripe API keys" },
+  { table: "alert_channel", column: "target_ciphertext", key: "id", keyType: "uuid", holds: "alert channels' destinations: Slack and webhook URLs, SMTP URLs with their passwords" },
+  { table: "alert_channel", column: "signing_secret_ciphertext", key: "id", keyType: "uuid", holds: "webhook alert channels' signing secrets, hwsec_..." },
 ];
 
 /** bytea columns that are not sealed with the keyring, each with the reason. */

@@ -7,6 +7,7 @@ import { useFreshDatabase } from "@/tests/support/fresh-database";
 import { endpointWithSecret } from "@/tests/support/intake";
 import { cliContext } from "@/tests/support/users";
 import { startRotationWorker } from "@/tests/support/workers";
+import { createAlertChannel } from "../alert-channels/create-alert-channel";
 import { disconnect, pool, prisma } from "../db";
 import { setEndpointStripeKey } from "../endpoints/set-endpoint-stripe-key";
 import { encryptionKeyStatus } from "./encryption-key-status";
@@ -34,11 +35,12 @@ afterAll(async () => {
   await disconnect();
 });
 
-/** More of everything that is encrypted: events through intake, signing secrets, endpoints' Stripe keys. */
+/** More of everything that is encrypted: events through intake, signing secrets, endpoints' Stripe keys, alert channels' destinations and signing secrets. */
 async function addEncryptedRecords(payments: number): Promise<void> {
   for (let i = 0; i < 2; i++) {
     const other = await endpointWithSecret({ secrets: 2 });
     await setEndpointStripeKey({ name: other.name, apiKey: `rk_test_${randomBytes(10).toString("hex")}` }, cliContext);
+    await createAlertChannel({ kind: "webhook", name: `rotation-${randomBytes(4).toString("hex")}`, url: `https://alerts.example.com/${randomBytes(8).toString("hex")}` }, cliContext);
   }
   await books.send(Array.from({ length: payments }, () => checkoutPaymentEvents(newPaymentFlow())).flat());
   await books.settle();

@@ -20,7 +20,8 @@ export type ErasureCounts = Record<string, number>;
  * - every event that names them loses its raw payload (ciphertext NULL) and keeps a masked
  *   copy scrubbed of their e-mail addresses, names and street lines, wherever they appear;
  * - their status history, effects, quarantine evidence and decisions, reconciliation findings
- *   and alerts are scrubbed the same way; a registered payment's customer e-mail becomes "[erased]".
+ *   and alerts are scrubbed the same way; a registered payment's customer e-mail becomes "[erased]";
+ * - their fraud signals lose the keyed hashes of their e-mail and billing addresses.
  * Amounts, currencies, statuses, dates and ids (the customer's `cus_` id too, Stripe's pseudonym,
  * which keeps the books linked and reconcilable) stay, so the figures still add up. Idempotent:
  * a second erasure finds nothing left and changes nothing. An unknown customer, a missing reason
@@ -61,6 +62,13 @@ export async function eraseCustomerData(input: { customerId: string; reason?: st
     count("quarantine_item", await scrubColumns(sql, "quarantine_item", ["event_id", "uuid"], ["evidence", "decision_reason"], `event_id = ANY($1::uuid[]) OR subject = ANY($2::text[])`, [records.eventIds, records.subjects], scrub));
     count("reconciliation_finding", await scrubColumns(sql, "reconciliation_finding", ["id", "bigint"], ["ours", "stripe"], `subject = ANY($1::text[])`, [records.subjects], scrub));
     count("alert", await scrubColumns(sql, "alert", ["id", "bigint"], ["message", "detail"], `subject = ANY($1::text[])`, [records.subjects], scrub));
+
+    // Fraud signals keep keyed hashes of the e-mail and billing addresses, never the addresses; an erasure drops even those.
+    const signals = await sql.query(
+      `UPDATE payment_signal SET email_hash = NULL, address_hash = NULL WHERE customer_id = $1 AND (email_hash IS NOT NULL OR address_hash IS NOT NULL) RETURNING event_id`,
+      [customerId],
+    );
+    count("payment_signal", signals.length);
 
     const emailed = records.transactions.filter((transaction) => transaction.customer !== null && transaction.customer.includes("@"));
     if (emailed.length > 0) await sql.query(`UPDATE payment_transaction SET customer = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [emailed.map((row) => row.id), ERASED]);

@@ -1,5 +1,6 @@
 import type { Sql } from "../db";
 import { breakerHoldFor } from "./breaker/breaker-hold-for";
+import { reviewHoldFor } from "./fraud/review-hold-for";
 
 /** What processing knows of an event when it asks whether the event must wait. */
 export type HoldCandidate = {
@@ -22,7 +23,7 @@ export type HoldCheck = (sql: Sql, event: HoldCandidate) => Promise<Hold | null>
  * acknowledged (invariant 1 holds), but its effect waits until its holder releases it:
  * an open circuit breaker for its type, or an open fraud review of its customer.
  */
-const HOLD_CHECKS: HoldCheck[] = [breakerHoldFor];
+const HOLD_CHECKS: HoldCheck[] = [breakerHoldFor, reviewHoldFor];
 
 /** The first hold that applies to the event, or null when it may be processed now. */
 export async function holdFor(sql: Sql, event: HoldCandidate): Promise<Hold | null> {

@@ -6,8 +6,8 @@
  */
 export const MASK = "••••";
 
-/** Stripe signing secrets and secret or restricted keys, Hookwarden's API keys, bearer tokens. */
-export const SECRET_PATTERN = /(?:whsec|sk_live|sk_test|rk_live|rk_test|hwk)_[A-Za-z0-9_]*|\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Stripe signing secrets and secret or restricted keys, Hookwarden's API keys and alert-webhook signing secrets, bearer tokens. */
+export const SECRET_PATTERN = /(?:whsec|sk_live|sk_test|rk_live|rk_test|hwk|hwsec)_[A-Za-z0-9_]*|\bBearer\s+[A-Za-z0-9._~+/=-]+/gi;
 export const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** 13 to 19 digits, optionally grouped by spaces or dashes: what a card number looks like. */
 export const CARD_LIKE_PATTERN = /\b(?:\d[ -]?){12,18}\d\b/g;

@@ -8,6 +8,7 @@ import { StripeApi, StripeUnavailableError } from "../stripe-api/stripe-api";
 import { readRateFor } from "../stripe-api/stripe-read-rate";
 import { pool, poolSql, withTransaction, type Sql } from "../db";
 import { holdFor } from "../gatekeeper/holds";
+import { observePayment } from "../gatekeeper/fraud/observe-payment";
 import { actorName, recordAudit } from "../audit/record-audit";
 import type { AuditContext } from "../audit/audit-actor";
 import { env } from "../env";
@@ -140,6 +141,8 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
     const current = await pool().query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1`, [ledgerEventId]);
     return { ledgerEventId, outcome: "skipped", status: current.rows[0]?.status ?? null };
   }
+  // Every payment outcome is scored for fraud, handled or not, before any hold is asked (server/gatekeeper/fraud/).
+  await observePayment({ id: event.id, endpointId: event.endpoint_id, type: event.type, stripeCreatedAt: event.stripe_created_at, receivedAt: event.first_received_at, payloadCiphertext: event.payload_ciphertext });
   if (event.status === "ignored") {
     if (options.audit) await withTransaction((sql) => auditOutcome(sql, options.audit, event.old_status, "ignored"));
     return { ledgerEventId, outcome: "ignored", status: "ignored" };

@@ -8,6 +8,7 @@ export const QUARANTINE_REASONS = {
   duplicate_payment: "The registered payment was already paid by a different payment.",
   missing_reference: "A payment event carries no reference and nothing linked it to a registered payment in time.",
   unconfirmed_by_stripe: "Stripe's API does not know this event, or its object there differs materially from the one delivered: it may be signed with a leaked secret.",
+  fraud_confirmed: "A fraud review held this success event, an operator confirmed the review as fraud and rejected the event.",
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
@@ -21,6 +22,7 @@ export const QUARANTINE_RELEASE_EFFECTS = {
   duplicate_payment: "Release counts a second payment against an order already paid: consider a refund instead.",
   missing_reference: "Release applies the payment with no registered payment linked to it.",
   unconfirmed_by_stripe: "Release applies the event as delivered, although Stripe does not confirm it: only if you know why it differs.",
+  fraud_confirmed: "Such an event is rejected when it enters quarantine: it cannot be released (refund or dispute it in Stripe).",
 } as const satisfies Record<QuarantineReason, string>;
 
 export type Evidence = { field: string; expected: unknown; received: unknown }[];

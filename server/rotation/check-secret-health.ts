@@ -1,5 +1,6 @@
 import { recordAlert } from "../alerts/record-alert";
 import { resolveAlert } from "../alerts/resolve-alert";
+import { resolveAlerts } from "../alerts/resolve-alerts";
 import { pool } from "../db";
 import { env } from "../env";
 import { rotationPolicyStates } from "./rotation-policy-state";
@@ -45,10 +46,8 @@ export async function checkSecretHealth(now = new Date()): Promise<{ due: string
       await resolveAlert("rotation_overdue", subject);
     }
   }
-  await pool().query(
-    `UPDATE alert SET resolved_at = now() WHERE kind IN ('rotation_due', 'rotation_overdue') AND resolved_at IS NULL
-       AND subject NOT IN (SELECT 'endpoint:' || name FROM endpoint WHERE rotation_interval_days IS NOT NULL)`,
-  );
+  const withPolicy = await pool().query<{ subject: string }>(`SELECT 'endpoint:' || name AS subject FROM endpoint WHERE rotation_interval_days IS NOT NULL`);
+  await resolveAlerts({ kinds: ["rotation_due", "rotation_overdue"], subjectsNotIn: withPolicy.rows.map((row) => row.subject) });
 
   const since = new Date(now.getTime() - config.HOOKWARDEN_SECRET_UNUSED_DAYS * 86_400_000);
   const unusedRows = await pool().query<{ endpoint: string; fingerprint: string; last_matched_at: Date | null }>(
@@ -69,9 +68,7 @@ export async function checkSecretHealth(now = new Date()): Promise<{ due: string
       detail: { endpoint: row.endpoint, secret: row.fingerprint },
     });
   }
-  await pool().query(`UPDATE alert SET resolved_at = now() WHERE kind = 'secret_unused' AND resolved_at IS NULL AND NOT (subject = ANY($1::text[]))`, [unused]);
-  await pool().query(`UPDATE alert SET resolved_at = now() WHERE kind IN ('secret_rolled_outside', 'expired_secret_in_use') AND resolved_at IS NULL AND at < $1`, [
-    new Date(now.getTime() - SIGNATURE_ALERT_QUIET_MS),
-  ]);
+  await resolveAlerts({ kinds: ["secret_unused"], subjectsNotIn: unused });
+  await resolveAlerts({ kinds: ["secret_rolled_outside", "expired_secret_in_use"], notRefreshedSince: new Date(now.getTime() - SIGNATURE_ALERT_QUIET_MS) });
   return { due, overdue, unused };
 }

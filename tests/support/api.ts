@@ -31,9 +31,19 @@ import * as gatekeeperSources from "@/app/api/v1/gatekeeper/sources/route";
 import * as gatekeeperSource from "@/app/api/v1/gatekeeper/sources/[address]/route";
 import * as gatekeeperSourcesRefresh from "@/app/api/v1/gatekeeper/sources/refresh/route";
 import * as gatekeeperBlockLift from "@/app/api/v1/gatekeeper/blocks/[id]/lift/route";
+import * as reviews from "@/app/api/v1/reviews/route";
+import * as review from "@/app/api/v1/reviews/[id]/route";
+import * as reviewConfirm from "@/app/api/v1/reviews/[id]/confirm/route";
+import * as reviewDismiss from "@/app/api/v1/reviews/[id]/dismiss/route";
+import * as reviewEventRelease from "@/app/api/v1/reviews/[id]/events/[eventId]/release/route";
+import * as reviewEventReject from "@/app/api/v1/reviews/[id]/events/[eventId]/reject/route";
+import * as alertChannels from "@/app/api/v1/alert-channels/route";
+import * as alertChannel from "@/app/api/v1/alert-channels/[id]/route";
+import * as alertChannelTest from "@/app/api/v1/alert-channels/[id]/test/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown; DELETE?: unknown };
+type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown; PATCH?: unknown; DELETE?: unknown };
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** The REST routes, matched as Next.js would, so tests call the real route handlers. */
 const ROUTES: [RegExp, string[], RouteModule][] = [
@@ -70,9 +80,18 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/gatekeeper\/sources\/refresh$/, [], gatekeeperSourcesRefresh],
   [/^\/api\/v1\/gatekeeper\/sources\/([^/]+)$/, ["address"], gatekeeperSource],
   [/^\/api\/v1\/gatekeeper\/blocks\/([^/]+)\/lift$/, ["id"], gatekeeperBlockLift],
+  [/^\/api\/v1\/reviews$/, [], reviews],
+  [/^\/api\/v1\/reviews\/([^/]+)$/, ["id"], review],
+  [/^\/api\/v1\/reviews\/([^/]+)\/confirm$/, ["id"], reviewConfirm],
+  [/^\/api\/v1\/reviews\/([^/]+)\/dismiss$/, ["id"], reviewDismiss],
+  [/^\/api\/v1\/reviews\/([^/]+)\/events\/([^/]+)\/release$/, ["id", "eventId"], reviewEventRelease],
+  [/^\/api\/v1\/reviews\/([^/]+)\/events\/([^/]+)\/reject$/, ["id", "eventId"], reviewEventReject],
+  [/^\/api\/v1\/alert-channels$/, [], alertChannels],
+  [/^\/api\/v1\/alert-channels\/([^/]+)$/, ["id"], alertChannel],
+  [/^\/api\/v1\/alert-channels\/([^/]+)\/test$/, ["id"], alertChannelTest],
 ];
 
-export async function apiRequest(method: "GET" | "POST" | "PUT" | "DELETE", path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function apiRequest(method: Method, path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(path, "http://localhost");
   for (const [pattern, names, route] of ROUTES) {
     const match = pattern.exec(url.pathname);
@@ -90,3 +109,5 @@ export async function apiRequest(method: "GET" | "POST" | "PUT" | "DELETE", path
 
 export const apiGet = (path: string, key?: string) => apiRequest("GET", path, key);
 export const apiPost = (path: string, key: string | undefined, body?: unknown) => apiRequest("POST", path, key, body);
+export const apiPatch = (path: string, key: string | undefined, body?: unknown) => apiRequest("PATCH", path, key, body);
+export const apiDelete = (path: string, key: string | undefined, body?: unknown) => apiRequest("DELETE", path, key, body);
