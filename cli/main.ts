@@ -3,6 +3,7 @@ import { EnvError } from "../server/env";
 import { alertChannelCommand } from "./commands/alert-channel";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
+import { detectCommand } from "./commands/detect";
 import { endpointCommand } from "./commands/endpoint";
 import { gatekeeperCommand } from "./commands/gatekeeper";
 import { keysCommand } from "./commands/keys";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   secret: secretCommand,
   "api-key": apiKeyCommand,
   simulate: simulateCommand,
+  detect: detectCommand,
   reconcile: reconcileCommand,
   user: userCommand,
   keys: keysCommand,

@@ -79,6 +79,16 @@ Usage:
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst, card-testing,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged
                       (registers the scenarios' payments first: through the API with --api-key, else in the database)
+  hookwarden simulate --scenario NAME --out FILE.jsonl [--secret whsec_...] [--endpoint NAME] [--seed N] [--start ISO-DATE]
+                      writes a labelled detection scenario (days of deliveries as JSON lines; no server needed):
+                      normal-days, billing-run, black-friday, retry-burst (legitimate bursts), forged-flood, replay-attack,
+                      leaked-secret, card-testing, retry-probing, slow-card-testing (attacks); signed with --secret,
+                      else whsec_local_demo_secret; the same --seed writes the same file (without --out,
+                      card-testing is the short live scenario above)
+  hookwarden detect --replay FILE.jsonl --secret ENDPOINT=whsec_... [--secret ...] [--source-policy off|monitor|enforce]
+                    [--trusted-proxy ADDRESS ...]
+                      replays the deliveries through intake, gatekeeper and processing on a throwaway database and a
+                      virtual clock; prints every decision as a JSON line, then a summary line
 
 The CLI uses the same database as the running server: DATABASE_URL when set,
 otherwise the embedded PostgreSQL in .hookwarden/ (started if it is not running).

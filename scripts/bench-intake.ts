@@ -31,7 +31,6 @@
  *
  * Flags: --no-build, --connections N (32), --duration SECONDS (20), --warmup SECONDS (3).
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
@@ -41,7 +40,7 @@ import { checkLedger, type LedgerReport } from "./bench/ledger-check";
 import { machineBusyPercent, peakRssKb, processesMentioning, ProcessSampler, processTree, type ProcessGroup } from "./bench/proc-sampler";
 import { groupUsage, printDetails, printGoals, printLedger, printTable, type Goal, type TargetResult } from "./bench/report";
 import { RequestPool } from "./bench/request-pool";
-import { freePort, PROJECT_ROOT, SET_BY_BENCHMARK, startHookwarden, startVerifyOnly, waitUntilHealthy, type ServerProcess } from "./bench/servers";
+import { buildProductionServer, freePort, SET_BY_BENCHMARK, startHookwarden, startVerifyOnly, waitUntilHealthy, type ServerProcess } from "./bench/servers";
 
 /** A fixed test secret: the `default` endpoint gets it through STRIPE_WEBHOOK_SECRET. */
 const SECRET = "whsec_hookwarden_bench_0f3c9a51d7e24b8c";
@@ -74,18 +73,6 @@ function parseOptions(): Options {
     duration: positive("duration", values.duration),
     warmup: positive("warmup", values.warmup),
   };
-}
-
-function build(): void {
-  const started = performance.now();
-  process.stdout.write("Building the production server (npm run build)... ");
-  const result = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (result.status !== 0) {
-    console.log("failed");
-    console.error(`${result.stdout}\n${result.stderr}`);
-    throw new Error("npm run build failed");
-  }
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 /** The server's own node process(es) and, apart, the embedded PostgreSQL it started. */
@@ -222,7 +209,7 @@ async function main(): Promise<number> {
   console.log(`machine: ${availableParallelism()} cores, load average ${load} (1, 5, 15 min); Node ${process.version}`);
   const inherited = Object.keys(process.env).filter((name) => (name.startsWith("HOOKWARDEN_") || name === "NODE_OPTIONS") && !SET_BY_BENCHMARK.includes(name));
   if (inherited.length > 0) console.log(`settings passed on to the servers from this environment: ${inherited.map((name) => `${name}=${process.env[name]}`).join(" ")}`);
-  if (options.build) build();
+  if (options.build) buildProductionServer();
   console.log(`machine before the servers start: ${(await machineBusyPercent(2_000)).toFixed(0)}% busy over 2 s (other processes)`);
 
   const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-"));

@@ -1,7 +1,10 @@
+import { randomInt } from "node:crypto";
+import { writeFileSync } from "node:fs";
 import { stripeSignatureHeader } from "../simulate/sign";
+import { DETECTION_SCENARIO_NAMES, generateDetectionScenario, isDetectionScenario, scenarioFileText } from "../simulate/traffic/detection-scenarios";
 import { allScenarioNames, SCENARIO_NAMES, SCENARIOS, type PlannedDelivery, type Scenario } from "../simulate/scenarios";
 import type { StripeEventJson } from "../simulate/stripe-events";
-import { DEFAULT_ENDPOINT } from "../../server/endpoints/endpoint-name";
+import { DEFAULT_ENDPOINT, EndpointNameSchema, WebhookSecretSchema } from "../../server/endpoints/endpoint-name";
 import { endpointSecrets } from "../../server/endpoints/endpoint-secrets";
 import { AppError } from "../../server/errors";
 import { registerTransaction, type RegisterTransaction } from "../../server/transactions/register-transaction";
@@ -62,7 +65,40 @@ async function scriptStripe(base: string, scenario: Scenario, phase: "before" | 
   for (const change of scenario.changedAtStripe ?? []) await tellStripe(base, `objects/${change.collection}`, change.object);
 }
 
-/** Sends realistic, signed Stripe event sequences to a running Hookwarden. */
+/** The secret a scenario file is signed with when --secret is not given (the README's demo secret). */
+export const DEMO_SECRET = "whsec_local_demo_secret";
+
+type FileFlags = { scenario?: string; out?: string; secret?: string; endpoint?: string; seed?: string; start?: string };
+
+/**
+ * `simulate --scenario <name> --out <file.jsonl>`: writes a labelled detection scenario as replay lines
+ * (`hookwarden detect --replay`). Needs no server and no database.
+ */
+function writeScenarioFile(values: FileFlags): void {
+  const name = values.scenario;
+  if (!name || !isDetectionScenario(name)) throw new UsageError(`with --out, --scenario must be one of ${DETECTION_SCENARIO_NAMES.join(", ")}`);
+  const secret = values.secret ?? DEMO_SECRET;
+  if (!WebhookSecretSchema.safeParse(secret).success) throw new UsageError("--secret must look like whsec_ followed by letters and digits");
+  const endpoint = values.endpoint ?? DEFAULT_ENDPOINT;
+  if (!EndpointNameSchema.safeParse(endpoint).success) throw new UsageError(`--endpoint "${endpoint}" is not an endpoint name (lowercase letters, digits and dashes)`);
+  if (values.seed !== undefined && !/^\d{1,10}$/.test(values.seed)) throw new UsageError("--seed must be a whole number from 0 to 4294967295");
+  const seed = values.seed !== undefined ? Number(values.seed) : randomInt(0, 2 ** 32 - 1);
+  if (seed > 2 ** 32 - 1) throw new UsageError("--seed must be a whole number from 0 to 4294967295");
+  const start = values.start !== undefined ? new Date(values.start) : undefined;
+  if (start && (!/^\d{4}-\d{2}-\d{2}/.test(values.start!) || Number.isNaN(start.getTime()))) throw new UsageError("--start must be an ISO date or time, such as 2026-11-09 or 2026-11-09T00:00:00Z");
+
+  const lines = generateDetectionScenario(name, { seed, secret, endpoint, start });
+  const text = scenarioFileText(lines);
+  writeFileSync(values.out!, text);
+  const labels = new Map<string, number>();
+  for (const line of lines) labels.set(line.label, (labels.get(line.label) ?? 0) + 1);
+  const counts = [...labels].map(([label, count]) => `${count} ${label}`).join(", ");
+  print(`Wrote ${values.out}: scenario ${name}, seed ${seed}, ${lines.length} deliveries (${counts}), ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB`);
+  print(`  from ${lines[0]?.at ?? "-"} to ${lines[lines.length - 1]?.at ?? "-"}, endpoint "${endpoint}"`);
+  print(`Replay it: npx hookwarden detect --replay ${values.out} --secret ${endpoint}=${values.secret ? "whsec_..." : DEMO_SECRET}`);
+}
+
+/** Sends realistic, signed Stripe event sequences to a running Hookwarden, or writes a detection scenario to a file (--out). */
 export async function simulateCommand(args: string[]): Promise<void> {
   const { values } = parseFlags(args, {
     url: { type: "string" },
@@ -72,8 +108,21 @@ export async function simulateCommand(args: string[]): Promise<void> {
     "api-key": { type: "string" },
     "no-register": { type: "boolean" },
     stripe: { type: "string" },
+    out: { type: "string" },
+    seed: { type: "string" },
+    start: { type: "string" },
   });
+  if (values.out !== undefined) {
+    const live = (["url", "api-key", "no-register", "stripe"] as const).find((flag) => values[flag] !== undefined);
+    if (live) throw new UsageError(`--${live} is for sending to a running server; --out writes a file`);
+    return writeScenarioFile(values);
+  }
+  if (values.seed !== undefined || values.start !== undefined) throw new UsageError("--seed and --start go with --out (a scenario file)");
   const scenarioName = values.scenario ?? "all";
+  // A detection scenario spans days: it is only written to a file. (card-testing is also a short live scenario, sent as before.)
+  if (isDetectionScenario(scenarioName) && !SCENARIOS[scenarioName]) {
+    throw new UsageError(`scenario "${scenarioName}" spans days: write it to a file with --out FILE, then replay it with hookwarden detect`);
+  }
   if (scenarioName !== "all" && !SCENARIOS[scenarioName]) throw new UsageError(`--scenario must be all or one of ${SCENARIO_NAMES.join(", ")}`);
   if (values.stripe !== undefined && !/^https?:\/\//.test(values.stripe)) throw new UsageError("--stripe must start with http:// or https://");
   const demoStripe = await findDemoStripe(values.stripe);

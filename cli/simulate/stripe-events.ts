@@ -3,7 +3,7 @@
  * sends (API version 2025-09-30), with coherent ids across one flow. Used by the
  * `simulate` command and by the tests.
  */
-import { stripeId } from "./stripe-ids";
+import { fixtureNow, fixtureUuid, stripeId } from "./stripe-ids";
 
 export const API_VERSION = "2025-09-30.clover";
 
@@ -20,7 +20,7 @@ export type StripeEventJson = {
   type: string;
 };
 
-const now = () => Math.floor(Date.now() / 1000);
+const now = fixtureNow;
 
 export function stripeEvent(type: string, object: StripeObject, options: { created?: number; previous?: Record<string, unknown> } = {}): StripeEventJson {
   return {
@@ -31,7 +31,7 @@ export function stripeEvent(type: string, object: StripeObject, options: { creat
     data: options.previous ? { object, previous_attributes: options.previous } : { object },
     livemode: false,
     pending_webhooks: 1,
-    request: { id: stripeId("req"), idempotency_key: crypto.randomUUID() },
+    request: { id: stripeId("req"), idempotency_key: fixtureUuid() },
     type,
   };
 }
@@ -49,7 +49,7 @@ export type PaymentFlow = {
 
 export function newPaymentFlow(overrides: Partial<PaymentFlow> = {}): PaymentFlow {
   return {
-    reference: `order_${Math.random().toString(36).slice(2, 10)}`,
+    reference: `order_${stripeId("x").slice(3, 11).toLowerCase()}`,
     amount: 3000,
     currency: "usd",
     customer: stripeId("cus"),

@@ -97,6 +97,8 @@ export async function fire(options: {
   ledger: AckLedger;
   connections: number;
   seconds: number;
+  /** Added to every request (bench:detection names a Stripe address in X-Forwarded-For). */
+  headers?: Record<string, string>;
 }): Promise<RunFigures> {
   const { target, pool, ledger } = options;
   const latencies = new LatencyRecorder();
@@ -116,7 +118,7 @@ export async function fire(options: {
           return {
             ...request,
             body: entry.body,
-            headers: { "content-type": "application/json; charset=utf-8", "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)", "stripe-signature": entry.signature },
+            headers: { "content-type": "application/json; charset=utf-8", "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)", "stripe-signature": entry.signature, ...options.headers },
           };
         },
         onResponse: (status, body, context) => {

@@ -6,7 +6,7 @@
  *   directly rather than through npm so that the pid we hold is the server's own;
  * - the verification floor, scripts/bench/verify-only-server.mjs.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../server/embedded/free-port";
@@ -80,8 +80,10 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: numb
   };
 }
 
-export function startHookwarden(options: { port: number; dataDir: string; secret: string }): ServerProcess {
+/** `env` adds settings for the server (bench:detection turns the gatekeeper on and off with it). */
+export function startHookwarden(options: { port: number; dataDir: string; secret: string; env?: Record<string, string> }): ServerProcess {
   const env = cleanEnv({
+    ...options.env,
     NODE_ENV: "production",
     PORT: String(options.port),
     HOOKWARDEN_DATA_DIR: options.dataDir,
@@ -112,4 +114,17 @@ export async function waitUntilHealthy(server: ServerProcess, url: string, timeo
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${server.name} did not answer 200 on ${url} within ${timeoutMs / 1000} s:\n${server.recentOutput()}`);
+}
+
+/** `npm run build`, which `npm start` needs: the benchmarks that start the production server build it first. */
+export function buildProductionServer(): void {
+  const started = performance.now();
+  process.stdout.write("Building the production server (npm run build)... ");
+  const result = spawnSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0) {
+    console.log("failed");
+    console.error(`${result.stdout}\n${result.stderr}`);
+    throw new Error("npm run build failed");
+  }
+  console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
