@@ -5,6 +5,7 @@ import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
 import { detectCommand } from "./commands/detect";
 import { endpointCommand } from "./commands/endpoint";
+import { gatekeeperCommand } from "./commands/gatekeeper";
 import { keysCommand } from "./commands/keys";
 import { reconcileCommand } from "./commands/reconcile";
 import { retentionCommand } from "./commands/retention";
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   customer: customerCommand,
   review: reviewCommand,
   "alert-channel": alertChannelCommand,
+  gatekeeper: gatekeeperCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

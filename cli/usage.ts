@@ -53,6 +53,21 @@ Usage:
                                      (everything held about the customer, as JSON; audited)
   hookwarden customer erase <cus_...> --reason TEXT
                                      (anonymises the customer in the ledger and the books; figures kept; audited)
+  hookwarden gatekeeper status [--json]   (breakers with why and what they hold, source blocks, policies)
+  hookwarden gatekeeper decisions [--kind KIND[,KIND]] [--endpoint NAME] [--limit N] [--json]
+                                     (newest first, each with its explanation; --json prints JSON lines)
+  hookwarden gatekeeper breaker open <endpoint> [--types a,b] --reason TEXT [--shed-hours N]
+                                     (holds the types' effects; default: the success types; shed capped by
+                                      HOOKWARDEN_SHED_MAX_HOURS)
+  hookwarden gatekeeper breaker show <breaker id> [--cursor C] [--json]   (its held events and decisions)
+  hookwarden gatekeeper breaker half-open <breaker id> --reason TEXT [--release-per-tick N]
+  hookwarden gatekeeper breaker close <breaker id> --reason TEXT
+  hookwarden gatekeeper breaker shed <breaker id> --hours N --reason TEXT   (0 ends shed mode)
+  hookwarden gatekeeper release <breaker id> --reason TEXT             (every event it holds)
+  hookwarden gatekeeper release --events <id,evt_...> --reason TEXT     (chosen held events)
+  hookwarden gatekeeper sources list|add <address> [--note TEXT]|remove <address> [--reason TEXT]|refresh [--reason TEXT]
+  hookwarden gatekeeper policy <endpoint> off|monitor|enforce [--reason TEXT]
+  hookwarden gatekeeper unblock <block id> --reason TEXT
   hookwarden alert-channel add --kind slack|webhook|email --name NAME [--min-severity warning|critical] [--disabled]
                                [--from ADDRESS --to ADDRESS[,ADDRESS...]]   (--from and --to: e-mail only)
                                      (the destination is read from standard input: the Slack or webhook URL, or

@@ -68,6 +68,10 @@ export const EnvSchema = z.object({
   HOOKWARDEN_SOURCE_BLOCK_MINUTES: integer("HOOKWARDEN_SOURCE_BLOCK_MINUTES", 10, 1, 1_440),
   /** Shed mode's hard cap, in hours: well inside Stripe's 3 days of retries, so nothing shed is lost. */
   HOOKWARDEN_SHED_MAX_HOURS: integer("HOOKWARDEN_SHED_MAX_HOURS", 6, 1, 48),
+  /** Where a refresh of Stripe's webhook addresses reads Stripe's published list (`{"WEBHOOKS": [...]}`): a local copy or mirror offline, a local server in tests. */
+  HOOKWARDEN_STRIPE_IPS_URL: z
+    .url({ protocol: /^https?$/, error: "HOOKWARDEN_STRIPE_IPS_URL must be a URL such as https://stripe.com/files/ips/ips_webhooks.json" })
+    .default("https://stripe.com/files/ips/ips_webhooks.json"),
   /** Fraud scoring (server/gatekeeper/fraud/): a payment sequence scoring this much opens a review item ("elevated", Radar's 65). */
   HOOKWARDEN_FRAUD_ELEVATED_SCORE: integer("HOOKWARDEN_FRAUD_ELEVATED_SCORE", 65, 1, 100),
   /** The "highest" risk level (Radar's 75). */

@@ -16,6 +16,7 @@ import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
 import { newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { disconnect, pool, prisma } from "@/server/db";
+import { forceOpenBreaker } from "@/server/gatekeeper/force-open-breaker";
 import { rollSigningSecret } from "@/server/rotation/roll-signing-secret";
 import { booksFixture } from "./support/books";
 import { actAs, outcomeOf, sessionFor } from "./support/console";
@@ -232,6 +233,11 @@ async function pageParams(file: string): Promise<Record<string, string>> {
     const endpoint = await endpointWithSecret();
     const rolled = await rollSigningSecret({ endpointName: endpoint.name, secret: newSecret(), overlapHours: 24, source: "cli" }, cliContext);
     return { id: rolled.rotationId };
+  }
+  if (file === "app/(console)/gatekeeper/breakers/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const opened = await forceOpenBreaker({ endpoint: endpoint.name, eventTypes: ["payment_intent.succeeded"], reason: "the matrix needs a breaker" }, cliContext);
+    return { id: opened.id };
   }
   throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
 }

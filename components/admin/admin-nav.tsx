@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { cn } from "@/components/ui/cn";
+import { SectionNav } from "@/components/ui/section-nav";
 
 const ADMIN_PAGES = [
   { href: "/admin", label: "API keys" },
@@ -11,21 +10,5 @@ const ADMIN_PAGES = [
 
 /** The admin pages, one click apart. */
 export function AdminNav({ current }: { current: (typeof ADMIN_PAGES)[number]["href"] }) {
-  return (
-    <nav aria-label="Admin" className="flex flex-wrap gap-1 border-b">
-      {ADMIN_PAGES.map((page) => (
-        <Link
-          key={page.href}
-          href={page.href}
-          aria-current={page.href === current ? "page" : undefined}
-          className={cn(
-            "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
-            page.href === current ? "border-foreground text-foreground" : "border-transparent text-muted-foreground hover:text-foreground",
-          )}
-        >
-          {page.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  return <SectionNav label="Admin" pages={ADMIN_PAGES} current={current} />;
 }

@@ -2,7 +2,6 @@
 
 import { CheckCircle2, ShieldCheck, XCircle } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { BulkActionBar } from "@/components/ui/bulk-action-bar";
 import { Button } from "@/components/ui/button";
@@ -15,6 +14,7 @@ import { formatAmount } from "@/components/ui/money";
 import { ReasonBadge } from "@/components/ui/reason-badge";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useRowSelection } from "@/components/ui/use-row-selection";
 import { QUARANTINE_REASONS, QUARANTINE_RELEASE_EFFECTS, type QuarantineReason } from "@/server/quarantine/quarantine-reasons";
 
 export type QuarantineItemRow = {
@@ -61,21 +61,10 @@ function groupByReason(items: QuarantineItemRow[]): [string, QuarantineItemRow[]
 
 /** Open quarantine grouped by reason: what each reason means, what release would do, and bulk decisions with a required reason. */
 export function QuarantineGroups({ items, totals = {}, openHref, canAct = false, releaseAction, rejectAction }: QuarantineGroupsProps) {
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const present = new Set(items.map((item) => item.ledgerId));
-  const selectedIds = [...selected].filter((id) => present.has(id));
+  const { selected, chosen: selectedIds, toggle, clear } = useRowSelection(items.map((item) => item.ledgerId));
   const selectedReasons = new Set(items.filter((item) => selected.has(item.ledgerId)).map((item) => item.reason));
-  const toggle = (ids: string[], on: boolean) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const id of ids) {
-        if (on) next.add(id);
-        else next.delete(id);
-      }
-      return next;
-    });
   const decided = (result: ActionResult) => {
-    if (result.ok) setSelected(new Set());
+    if (result.ok) clear();
     return result;
   };
 
@@ -92,7 +81,7 @@ export function QuarantineGroups({ items, totals = {}, openHref, canAct = false,
   return (
     <div className="flex flex-col gap-4" data-testid="quarantine-groups">
       {canAct && count > 0 ? (
-        <BulkActionBar count={count} onClear={() => setSelected(new Set())} className="sticky top-14 z-10 bg-background shadow-sm">
+        <BulkActionBar count={count} onClear={clear} className="sticky top-14 z-10 bg-background shadow-sm">
           {releaseAction ? (
             <ConfirmDialog
               trigger={

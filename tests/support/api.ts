@@ -20,6 +20,17 @@ import * as endpointRotations from "@/app/api/v1/endpoints/[name]/rotations/rout
 import * as rotationPolicy from "@/app/api/v1/endpoints/[name]/rotation-policy/route";
 import * as rotation from "@/app/api/v1/rotations/[id]/route";
 import * as rotationRollback from "@/app/api/v1/rotations/[id]/rollback/route";
+import * as sourcePolicy from "@/app/api/v1/endpoints/[name]/source-policy/route";
+import * as gatekeeperBreakers from "@/app/api/v1/gatekeeper/breakers/route";
+import * as gatekeeperBreaker from "@/app/api/v1/gatekeeper/breakers/[id]/route";
+import * as gatekeeperTransition from "@/app/api/v1/gatekeeper/breakers/[id]/transition/route";
+import * as gatekeeperBreakerRelease from "@/app/api/v1/gatekeeper/breakers/[id]/release/route";
+import * as gatekeeperHeldRelease from "@/app/api/v1/gatekeeper/held/release/route";
+import * as gatekeeperDecisions from "@/app/api/v1/gatekeeper/decisions/route";
+import * as gatekeeperSources from "@/app/api/v1/gatekeeper/sources/route";
+import * as gatekeeperSource from "@/app/api/v1/gatekeeper/sources/[address]/route";
+import * as gatekeeperSourcesRefresh from "@/app/api/v1/gatekeeper/sources/refresh/route";
+import * as gatekeeperBlockLift from "@/app/api/v1/gatekeeper/blocks/[id]/lift/route";
 import * as reviews from "@/app/api/v1/reviews/route";
 import * as review from "@/app/api/v1/reviews/[id]/route";
 import * as reviewConfirm from "@/app/api/v1/reviews/[id]/confirm/route";
@@ -58,6 +69,17 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/endpoints\/([^/]+)\/rotation-policy$/, ["name"], rotationPolicy],
   [/^\/api\/v1\/rotations\/([^/]+)$/, ["id"], rotation],
   [/^\/api\/v1\/rotations\/([^/]+)\/rollback$/, ["id"], rotationRollback],
+  [/^\/api\/v1\/endpoints\/([^/]+)\/source-policy$/, ["name"], sourcePolicy],
+  [/^\/api\/v1\/gatekeeper\/breakers$/, [], gatekeeperBreakers],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)$/, ["id"], gatekeeperBreaker],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)\/transition$/, ["id"], gatekeeperTransition],
+  [/^\/api\/v1\/gatekeeper\/breakers\/([^/]+)\/release$/, ["id"], gatekeeperBreakerRelease],
+  [/^\/api\/v1\/gatekeeper\/held\/release$/, [], gatekeeperHeldRelease],
+  [/^\/api\/v1\/gatekeeper\/decisions$/, [], gatekeeperDecisions],
+  [/^\/api\/v1\/gatekeeper\/sources$/, [], gatekeeperSources],
+  [/^\/api\/v1\/gatekeeper\/sources\/refresh$/, [], gatekeeperSourcesRefresh],
+  [/^\/api\/v1\/gatekeeper\/sources\/([^/]+)$/, ["address"], gatekeeperSource],
+  [/^\/api\/v1\/gatekeeper\/blocks\/([^/]+)\/lift$/, ["id"], gatekeeperBlockLift],
   [/^\/api\/v1\/reviews$/, [], reviews],
   [/^\/api\/v1\/reviews\/([^/]+)$/, ["id"], review],
   [/^\/api\/v1\/reviews\/([^/]+)\/confirm$/, ["id"], reviewConfirm],

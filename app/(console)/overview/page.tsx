@@ -2,6 +2,7 @@
 import type { Metadata } from "next";
 import { Inbox } from "lucide-react";
 import { LiveRefreshToggle } from "@/components/events/live-refresh-toggle";
+import { BreakersOpen, breakersStat } from "@/components/overview/breakers-open";
 import { HorizonCard } from "@/components/overview/horizon-card";
 import { LatestProblems } from "@/components/overview/latest-problems";
 import { OpenAlerts } from "@/components/overview/open-alerts";
@@ -17,6 +18,7 @@ import { roleAtLeast } from "@/server/auth/roles";
 import { publicWebhookUrl } from "@/server/endpoints/public-webhook-url";
 import { listOpenAlerts } from "@/server/alerts/list-open-alerts";
 import { EVENT_STATUSES, UNRECONCILED_STATUSES } from "@/server/ledger/event-status";
+import { listBreakers } from "@/server/gatekeeper/views/list-breakers";
 import { getOverview } from "@/server/overview/get-overview";
 import { countOpenReviews } from "@/server/gatekeeper/fraud/list-reviews";
 import { listLatestProblems } from "@/server/overview/list-latest-problems";
@@ -30,18 +32,20 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const user = await requireUser(ACTIONS["events.list"].role);
   // The horizon, the alerts and the rotation policies are one statement each; viewers are not asked about rotations.
-  const [overview, problems, horizon, alerts, policies, openReviews] = await Promise.all([
+  const [overview, problems, horizon, alerts, policies, openReviews, breakers] = await Promise.all([
     getOverview(),
     listLatestProblems(),
     getHorizon({ limit: 1 }),
     listOpenAlerts({ limit: 5 }),
     roleAtLeast(user.role, "operator") ? rotationPolicyStates(new Date(), env().HOOKWARDEN_ROTATION_REMINDER_DAYS) : Promise.resolve([]),
     countOpenReviews(),
+    permits(user.role, "gatekeeper.view") ? listBreakers({ history: 0 }) : Promise.resolve({ active: [], history: [] }),
   ]);
   // The fraud reviews' number goes right after open quarantine: both are decisions waiting for a person.
   const stats = overviewStats(overview);
   const reviewsStat = { id: "open-reviews", label: "Open reviews", value: openReviews.toLocaleString("en-US"), hint: openReviews > 0 ? "payment sequences to confirm or dismiss" : "no payment sequence to review", href: "/reviews", tone: openReviews > 0 ? ("warning" as const) : ("default" as const) };
   stats.splice(Math.max(0, stats.findIndex((stat) => stat.id === "open-quarantine") + 1), 0, reviewsStat);
+  if (permits(user.role, "gatekeeper.view")) stats.splice(stats.indexOf(reviewsStat) + 1, 0, breakersStat(breakers.active));
   const rotationDue = policies
     .filter((policy) => policy.state !== "ok")
     .map((policy) => ({ endpoint: policy.endpoint, state: policy.state as "due" | "overdue", dueAt: policy.dueAt?.toISOString() ?? null }))
@@ -57,6 +61,7 @@ export default async function OverviewPage() {
         </div>
         <LiveRefreshToggle seconds={10} />
       </header>
+      <BreakersOpen breakers={breakers.active} />
       <RotationDue endpoints={rotationDue} canManage={permits(user.role, "secrets.list")} />
       {total === 0 && alerts.length > 0 ? <OpenAlerts alerts={alerts} /> : null}
       {total === 0 ? (
