@@ -93,6 +93,14 @@ export const EnvSchema = z.object({
   HOOKWARDEN_RETENTION_INTERVAL_MINUTES: integer("HOOKWARDEN_RETENTION_INTERVAL_MINUTES", 60, 0, 10_080),
   HOOKWARDEN_ALERT_RATE_PER_MINUTE: integer("HOOKWARDEN_ALERT_RATE_PER_MINUTE", 6, 1, 120),
   HOOKWARDEN_ALERT_FLAP_MINUTES: integer("HOOKWARDEN_ALERT_FLAP_MINUTES", 5, 0, 1_440),
+  /** How long a delivery to a destination is retried before it is dead (hours; Stripe's own window is 3 days). */
+  HOOKWARDEN_DESTINATION_RETRY_HOURS: integer("HOOKWARDEN_DESTINATION_RETRY_HOURS", 72, 1, 720),
+  /** A destination that has not answered within this long has failed the attempt (seconds). */
+  HOOKWARDEN_DESTINATION_TIMEOUT_SECONDS: integer("HOOKWARDEN_DESTINATION_TIMEOUT_SECONDS", 10, 1, 60),
+  /** A destination whose attempts have all failed for this long is paused automatically, its backlog kept (minutes; 0: never). */
+  HOOKWARDEN_DESTINATION_PAUSE_MINUTES: integer("HOOKWARDEN_DESTINATION_PAUSE_MINUTES", 60, 0, 10_080),
+  /** After a destination's signing secret is rotated, the previous one signs too for this long (hours). */
+  HOOKWARDEN_DESTINATION_SECRET_GRACE_HOURS: integer("HOOKWARDEN_DESTINATION_SECRET_GRACE_HOURS", 24, 0, 720),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   HOOKWARDEN_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

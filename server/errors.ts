@@ -62,7 +62,8 @@ export function invalidInput(issues: readonly { path: readonly PropertyKey[]; me
   return new AppError("invalid_request", message, { fields });
 }
 
-/** True for Prisma's unique-constraint violation (P2002), e.g. a second user with the same e-mail address. */
+/** True for a unique-constraint violation, from Prisma (P2002) or from pg (SQLSTATE 23505), e.g. a second user with the same e-mail address. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
+  const code = typeof error === "object" && error !== null && "code" in error ? (error as { code: unknown }).code : undefined;
+  return code === "P2002" || code === "23505";
 }

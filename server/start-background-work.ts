@@ -11,6 +11,7 @@ import { startDemoStripe } from "./reconcile/start-demo-stripe";
 import { startGatekeeperSchedule } from "./gatekeeper/run-gatekeeper-tick";
 import { startRotationSchedule } from "./rotation/run-rotation-schedule";
 import { startRetentionSchedule } from "./retention/run-scheduled-retention";
+import { startDestinationDispatch } from "./destinations/start-destination-dispatch";
 
 /** Start-up of a server process: configuration and encryption keys first (both fail loudly), then the loops. */
 export async function startBackgroundWork(): Promise<void> {
@@ -28,6 +29,7 @@ export async function startBackgroundWork(): Promise<void> {
   if (config.HOOKWARDEN_DEMO_STRIPE) await startDemoStripe();
   startSweeper();
   startGatekeeperSchedule();
+  startDestinationDispatch();
   if (queueMode() === "embedded") {
     startEmbeddedRunner();
     startReconciliationSchedule();

@@ -13,6 +13,8 @@ export const ALERT_KINDS = {
   breaker_open: "The gatekeeper's circuit breaker opened for an endpoint: deliveries of some event types are recorded and acknowledged, their effects held until an operator releases them.",
   breaker_shedding: "A breaker sheds: deliveries of its event types are answered 503, so Stripe keeps them and retries (for up to 3 days; after about 9 days of failures Stripe disables the endpoint).",
   source_blocked: "A source outside Stripe's addresses sent a flood of forged or malformed requests and is answered 429 until its block ends.",
+  destination_dead: "A processed event could not be delivered to a destination (the business's app) within the retry window: it is dead until an operator retries it.",
+  destination_paused: "Every attempt to deliver to a destination failed for too long: it was paused automatically, its backlog kept, until an operator resumes it.",
   traffic_anomaly: "An endpoint's verified traffic is unlike its baseline in a way that looks like an attack (see the gatekeeper's decision).",
 } as const;
 export type AlertKind = keyof typeof ALERT_KINDS;

@@ -58,6 +58,14 @@ export const ACTIONS = {
   "gatekeeper.force_breaker": { role: "admin", summary: "Force an endpoint's breaker open (for chosen event types) or closed, with a reason" },
   "gatekeeper.shed": { role: "admin", summary: "Turn shed mode on or off for an open breaker: its event types are answered 503 so that Stripe keeps them (hard cap)" },
   "gatekeeper.set_source_policy": { role: "admin", summary: "Set an endpoint's source-address policy: off, monitor or enforce" },
+  "destinations.list": { role: "operator", summary: "List an endpoint's destinations (URL, event types, state, backlog) and each one's deliveries and attempts (status, latency, masked response excerpt)" },
+  "destinations.create": { role: "admin", summary: "Add a destination: an HTTPS URL of the business's app and the event types forwarded to it (its signing secret is shown once)" },
+  "destinations.update": { role: "admin", summary: "Change a destination: URL, event types, forwarding of released events, reaching internal addresses" },
+  "destinations.delete": { role: "admin", summary: "Delete a destination and its deliveries, with a reason" },
+  "destinations.pause": { role: "operator", summary: "Pause a destination, with a reason: deliveries wait, none is lost" },
+  "destinations.resume": { role: "operator", summary: "Resume a paused destination: its backlog is sent in order, with a fresh retry window" },
+  "destinations.retry": { role: "operator", summary: "Retry a destination's dead deliveries (or those still failing) over a time range, with a reason" },
+  "destinations.rotate_secret": { role: "admin", summary: "Rotate a destination's signing secret: the new one is shown once, and the old one signs too for a grace period" },
   "gatekeeper.edit_sources": { role: "admin", summary: "Add or remove a Stripe webhook address, or refresh the list from Stripe's published JSON" },
   "gatekeeper.lift_block": { role: "admin", summary: "Lift a source's block before it ends, with a reason" },
   "reviews.list": { role: "viewer", summary: "List fraud review items: score, kind, subject (masked), age" },
@@ -87,7 +95,7 @@ export type AuthEvent = (typeof AUTH_EVENTS)[number];
 export const CLI_ACTIONS = ["keys.rotate", "customers.export", "customers.erase"] as const;
 export type CliAction = (typeof CLI_ACTIONS)[number];
 /** Steps Hookwarden takes on its own schedule (actor `system`), recorded beside the actions that started them. */
-export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed", "gatekeeper.breaker_transition"] as const;
+export const SYSTEM_ACTIONS = ["secrets.rotation_step", "secrets.rotation_completed", "secrets.rotation_failed", "gatekeeper.breaker_transition", "destinations.auto_pause"] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 export type AuditAction = ActionName | AuthEvent | CliAction | SystemAction;
 

@@ -18,6 +18,7 @@ import { HANDLERS } from "./handlers";
 import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
 import type { Evidence } from "../quarantine/quarantine-reasons";
 import { setEventStatus } from "./set-event-status";
+import { FORWARD_PROCESSED_EVENT_SQL, forwardParameters } from "../destinations/forward-processed-event";
 
 export type ProcessOutcome = {
   ledgerEventId: string;
@@ -106,7 +107,8 @@ FROM claimed JOIN endpoint ep ON ep.id = claimed.endpoint_id`;
 
 // Finish an applied event in one statement, inside the processing transaction:
 // mark it processed (only if our claim still holds), write its effect and its
-// history, and put back in the queue the events that waited for these links.
+// history, put back in the queue the events that waited for these links, and write
+// one delivery per matching destination (the outbox the destination dispatcher drains).
 const FINISH_SQL = `
 WITH done AS (
   UPDATE stripe_event SET status = 'processed', processed_at = now(), last_error = NULL, awaiting_object_id = NULL
@@ -120,6 +122,8 @@ WITH done AS (
   WHERE status = 'awaiting_link' AND awaiting_object_id = ANY($9::text[]) AND EXISTS (SELECT 1 FROM done) RETURNING id
 ), woken_history AS (
   INSERT INTO event_status_change (event_id, from_status, to_status, reason) SELECT id, 'awaiting_link', 'queued', $10 FROM woken
+), forwarded AS (
+  ${FORWARD_PROCESSED_EVENT_SQL}
 )
 SELECT count(*)::int AS finished FROM done`;
 
@@ -373,6 +377,7 @@ async function finishApplied(sql: Sql, event: ClaimedEvent, effect: AppliedEffec
     actor,
     linked,
     `linked by ${event.stripe_event_id}`,
+    ...forwardParameters({ endpointId: event.endpoint_id, type: event.type, customerId: event.customer_id, released: release !== undefined }),
   ]);
   if (rows[0]?.finished !== 1) throw new LostClaimError();
   if (event.old_status === "quarantined" && !release) {

@@ -40,6 +40,12 @@ import * as reviewEventReject from "@/app/api/v1/reviews/[id]/events/[eventId]/r
 import * as alertChannels from "@/app/api/v1/alert-channels/route";
 import * as alertChannel from "@/app/api/v1/alert-channels/[id]/route";
 import * as alertChannelTest from "@/app/api/v1/alert-channels/[id]/test/route";
+import * as destinations from "@/app/api/v1/destinations/route";
+import * as destination from "@/app/api/v1/destinations/[id]/route";
+import * as destinationPause from "@/app/api/v1/destinations/[id]/pause/route";
+import * as destinationResume from "@/app/api/v1/destinations/[id]/resume/route";
+import * as destinationRetry from "@/app/api/v1/destinations/[id]/retry/route";
+import * as destinationRotate from "@/app/api/v1/destinations/[id]/rotate-secret/route";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = { GET?: unknown; POST?: unknown; PUT?: unknown; PATCH?: unknown; DELETE?: unknown };
@@ -89,6 +95,12 @@ const ROUTES: [RegExp, string[], RouteModule][] = [
   [/^\/api\/v1\/alert-channels$/, [], alertChannels],
   [/^\/api\/v1\/alert-channels\/([^/]+)$/, ["id"], alertChannel],
   [/^\/api\/v1\/alert-channels\/([^/]+)\/test$/, ["id"], alertChannelTest],
+  [/^\/api\/v1\/destinations$/, [], destinations],
+  [/^\/api\/v1\/destinations\/([^/]+)$/, ["id"], destination],
+  [/^\/api\/v1\/destinations\/([^/]+)\/pause$/, ["id"], destinationPause],
+  [/^\/api\/v1\/destinations\/([^/]+)\/resume$/, ["id"], destinationResume],
+  [/^\/api\/v1\/destinations\/([^/]+)\/retry$/, ["id"], destinationRetry],
+  [/^\/api\/v1\/destinations\/([^/]+)\/rotate-secret$/, ["id"], destinationRotate],
 ];
 
 export async function apiRequest(method: Method, path: string, key?: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
