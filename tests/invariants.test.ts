@@ -39,6 +39,10 @@ import { changeBreaker } from "@/server/gatekeeper/breaker/change-breaker";
 import { openBreaker } from "@/server/gatekeeper/breaker/open-breaker";
 import { releaseHeldEvents } from "@/server/gatekeeper/breaker/release-held-events";
 import { STRIPE_WEBHOOK_ADDRESSES } from "@/server/gatekeeper/sources/stripe-webhook-addresses";
+import { subscriptionLifecycleEvents } from "@/cli/simulate/stripe-events";
+import { createDestination } from "@/server/destinations/create-destination";
+import { dispatchDestinations } from "@/server/destinations/dispatch-destinations";
+import { destinationReceiver } from "./support/destination-receiver";
 
 // Console actions read their session here; invariant 5 chooses who is asking.
 vi.mock("@/server/auth/request-context", () => ({ requestContext: vi.fn(), renewSessionCookie: vi.fn() }));
@@ -403,5 +407,19 @@ describe("Hookwarden invariants", () => {
     // A body that would fail any parser, from the blocked source: still the same cheap 429.
     expect((await deliver({ body: "\u0000not json", header: "garbage", endpoint: name, sourceIp: "203.0.113.212" }, new Date(start + 21))).status).toBe(429);
     expect((await deliver({ ...signedDelivery(genuine, name, secret), sourceIp: STRIPE_WEBHOOK_ADDRESSES[3] }, new Date(start + 22))).status).toBe(200);
+  });
+
+  it("13. A processed event is forwarded to each matching destination once, in its customer's order, and never to an internal address an admin did not allow", async () => {
+    const books = await booksFixture();
+    const receiver = await destinationReceiver();
+    const destination = await createDestination({ endpoint: books.endpoint.name, name: "invariant-13", url: receiver.url, eventTypes: ["customer.subscription.*", "invoice.paid"], allowInternal: true }, cliContext);
+    await expect(createDestination({ endpoint: books.endpoint.name, name: "invariant-13-ssrf", url: "https://169.254.169.254/latest/meta-data", eventTypes: ["*"] }, cliContext)).rejects.toMatchObject({ code: "invalid_request" });
+    const events = subscriptionLifecycleEvents();
+    await books.send([...events, ...events]); // every event delivered twice by Stripe
+    await Promise.all([books.settle(), books.settle()]);
+    await Promise.all([dispatchDestinations(), dispatchDestinations(), dispatchDestinations()]); // three instances at once
+    expect(receiver.messages.map((message) => message.id)).toEqual(events.map((event) => event.id));
+    expect(await prisma().destinationDelivery.count({ where: { destinationId: destination.id, status: "delivered" } })).toBe(events.length);
+    await receiver.close();
   });
 });
