@@ -1,6 +1,6 @@
 import { pool } from "../db";
 import { retentionCutoffs } from "./retention-cutoffs";
-import { SETTLED_STATUSES } from "./retention-kinds";
+import { NOT_AWAITING_DESTINATION, SETTLED_STATUSES } from "./retention-kinds";
 
 export type Purgeable = {
   rawPayloads: { cutoff: Date; events: number; keptUnsettled: number };
@@ -15,8 +15,8 @@ export async function countPurgeable(now = new Date()): Promise<Purgeable> {
   const cutoffs = retentionCutoffs(now);
   const { rows } = await pool().query<{ raw: number; raw_kept: number; records: number; records_kept: number; deliveries: number }>(
     `SELECT
-       (SELECT count(*)::int FROM stripe_event WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND status = ANY($3::text[])) AS raw,
-       (SELECT count(*)::int FROM stripe_event WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND NOT status = ANY($3::text[])) AS raw_kept,
+       (SELECT count(*)::int FROM stripe_event e WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND status = ANY($3::text[]) AND ${NOT_AWAITING_DESTINATION}) AS raw,
+       (SELECT count(*)::int FROM stripe_event e WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND NOT (status = ANY($3::text[]) AND ${NOT_AWAITING_DESTINATION})) AS raw_kept,
        (SELECT count(*)::int FROM stripe_event WHERE first_received_at < $2 AND status = ANY($3::text[])) AS records,
        (SELECT count(*)::int FROM stripe_event WHERE first_received_at < $2 AND NOT status = ANY($3::text[])) AS records_kept,
        (SELECT count(*)::int FROM delivery d JOIN stripe_event e ON e.id = d.event_id WHERE e.first_received_at < $2 AND e.status = ANY($3::text[])) AS deliveries`,

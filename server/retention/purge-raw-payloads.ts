@@ -1,13 +1,14 @@
 import { openAtRest } from "../crypto/keys";
 import { maskPayload } from "../masking/mask-payload";
 import { runPurgeBatches, type PurgeOutcome } from "./purge-record";
-import { SETTLED_STATUSES } from "./retention-kinds";
+import { NOT_AWAITING_DESTINATION, SETTLED_STATUSES } from "./retention-kinds";
 
 // Oldest first, through the partial index of events that still hold a ciphertext; rows that
-// processing or a key rotation holds are skipped (a later run takes them).
+// processing or a key rotation holds are skipped (a later run takes them), and so are events
+// a destination has still to receive (a paused destination's backlog forwards the raw payload).
 const SELECT_BATCH = `
-SELECT id, payload_ciphertext, first_received_at FROM stripe_event
-WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND status = ANY($2::text[])
+SELECT id, payload_ciphertext, first_received_at FROM stripe_event e
+WHERE payload_ciphertext IS NOT NULL AND first_received_at < $1 AND status = ANY($2::text[]) AND ${NOT_AWAITING_DESTINATION}
 ORDER BY first_received_at, id LIMIT $3 FOR UPDATE SKIP LOCKED`;
 
 const REPLACE = `

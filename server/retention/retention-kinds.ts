@@ -14,6 +14,9 @@ export type RetentionKind = keyof typeof RETENTION_KINDS;
  */
 export const SETTLED_STATUSES = ["processed", "ignored"] as const satisfies readonly EventStatus[];
 
+/** A condition on `stripe_event e`: no destination still waits for the event (its raw payload is what a destination receives). */
+export const NOT_AWAITING_DESTINATION = `NOT EXISTS (SELECT 1 FROM destination_delivery dd WHERE dd.event_id = e.id AND dd.status = 'pending')`;
+
 export const DEFAULT_PURGE_BATCH_SIZE = 500;
 
 /** A running purge whose heartbeat is older than this was interrupted (its process stopped). */

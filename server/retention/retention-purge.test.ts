@@ -14,6 +14,8 @@ import { processLedgerEvent } from "../processing/process-ledger-event";
 import { replayEvent } from "../processing/replay-event";
 import { runRetentionPurge } from "./run-retention-purge";
 import { countPurgeable } from "./count-purgeable";
+import { createDestination } from "../destinations/create-destination";
+import { pauseDestination } from "../destinations/pause-destination";
 
 // A purge works on the whole ledger: this file has a database of its own.
 beforeAll(async () => {
@@ -157,4 +159,19 @@ describe("retention", () => {
     const again = await runRetentionPurge({ requestedBy: "cli" });
     expect(again.records.counts).toEqual({ stripe_event: 0, delivery: 0, event_status_change: 0 });
   });
+
+  it("keeps the raw payload of an event a destination still has to receive (a paused destination's backlog), and removes it once delivered", async () => {
+    const fixture = await booksFixture();
+    const destination = await createDestination({ endpoint: fixture.endpoint.name, name: "retention-app", url: "https://app.example.com/hooks", eventTypes: ["*"] }, cliContext);
+    await pauseDestination({ destination: destination.id, reason: "app down for the migration" }, cliContext);
+    const waiting = await customerWithHistory(fixture);
+    await backdate(waiting.events.map((event) => event.id), 40);
+    const forwarded = (await prisma().destinationDelivery.findMany({ where: { destinationId: destination.id }, include: { event: true } })).map((delivery) => delivery.event.stripeEventId);
+    expect(forwarded.length).toBeGreaterThan(3);
+    await runRetentionPurge({ requestedBy: "cli" });
+    for (const event of waiting.events) expect((await eventRow(event.id)).payloadCiphertext === null, event.id).toBe(!forwarded.includes(event.id));
+    await pool().query(`UPDATE destination_delivery SET status = 'delivered', delivered_at = now() WHERE destination_id = $1::uuid`, [destination.id]);
+    await runRetentionPurge({ requestedBy: "cli" });
+    for (const event of waiting.events) expect((await eventRow(event.id)).payloadCiphertext, event.id).toBeNull();
+  }, 60_000);
 });
