@@ -1,34 +1,22 @@
 import { AppError } from "../server/errors";
 import { EnvError } from "../server/env";
-import { alertChannelCommand } from "./commands/alert-channel";
-import { apiKeyCommand } from "./commands/api-key";
-import { customerCommand } from "./commands/customer";
-import { detectCommand } from "./commands/detect";
-import { endpointCommand } from "./commands/endpoint";
-import { gatekeeperCommand } from "./commands/gatekeeper";
-import { keysCommand } from "./commands/keys";
-import { reconcileCommand } from "./commands/reconcile";
-import { retentionCommand } from "./commands/retention";
-import { reviewCommand } from "./commands/review";
-import { secretCommand } from "./commands/secret";
-import { simulateCommand } from "./commands/simulate";
-import { userCommand } from "./commands/user";
 import { USAGE, UsageError } from "./usage";
 
-const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
-  endpoint: endpointCommand,
-  secret: secretCommand,
-  "api-key": apiKeyCommand,
-  simulate: simulateCommand,
-  detect: detectCommand,
-  reconcile: reconcileCommand,
-  user: userCommand,
-  keys: keysCommand,
-  retention: retentionCommand,
-  customer: customerCommand,
-  review: reviewCommand,
-  "alert-channel": alertChannelCommand,
-  gatekeeper: gatekeeperCommand,
+/** Each command's module is loaded only when it runs: a usage error or `--help` loads none of them. */
+const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<void>>> = {
+  endpoint: () => import("./commands/endpoint").then((module) => module.endpointCommand),
+  secret: () => import("./commands/secret").then((module) => module.secretCommand),
+  "api-key": () => import("./commands/api-key").then((module) => module.apiKeyCommand),
+  simulate: () => import("./commands/simulate").then((module) => module.simulateCommand),
+  detect: () => import("./commands/detect").then((module) => module.detectCommand),
+  reconcile: () => import("./commands/reconcile").then((module) => module.reconcileCommand),
+  user: () => import("./commands/user").then((module) => module.userCommand),
+  keys: () => import("./commands/keys").then((module) => module.keysCommand),
+  retention: () => import("./commands/retention").then((module) => module.retentionCommand),
+  customer: () => import("./commands/customer").then((module) => module.customerCommand),
+  review: () => import("./commands/review").then((module) => module.reviewCommand),
+  "alert-channel": () => import("./commands/alert-channel").then((module) => module.alertChannelCommand),
+  gatekeeper: () => import("./commands/gatekeeper").then((module) => module.gatekeeperCommand),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -37,8 +25,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) throw new UsageError(`unknown command "${command}"`);
+  const load = COMMANDS[command];
+  if (!load) throw new UsageError(`unknown command "${command}"`);
+  const run = await load();
   await run(rest);
   return 0;
 }
