@@ -20,6 +20,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: "endpoint", column: "stripe_api_key_ciphertext", key: "id", keyType: "uuid", holds: "endpoints' restricted Stripe API keys" },
   { table: "alert_channel", column: "target_ciphertext", key: "id", keyType: "uuid", holds: "alert channels' destinations: Slack and webhook URLs, SMTP URLs with their passwords" },
   { table: "alert_channel", column: "signing_secret_ciphertext", key: "id", keyType: "uuid", holds: "webhook alert channels' signing secrets, hwsec_..." },
+  { table: "destination", column: "secret_ciphertext", key: "id", keyType: "uuid", holds: "destinations' Standard Webhooks signing secrets, whsec_..." },
+  { table: "destination", column: "previous_secret_ciphertext", key: "id", keyType: "uuid", holds: "destinations' previous signing secrets, during a rotation's grace period" },
 ];
 
 /** bytea columns that are not sealed with the keyring, each with the reason. */

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDestination } from "@/server/destinations/create-destination";
+import { rotateDestinationSecret } from "@/server/destinations/rotate-destination-secret";
 import { checkoutPaymentEvents, checkoutSession, newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { booksFixture } from "@/tests/support/books";
 import { encryptedRecords, plaintexts, versionsOf, type EncryptedRecord } from "@/tests/support/encrypted-records";
@@ -41,6 +43,8 @@ async function addEncryptedRecords(payments: number): Promise<void> {
     const other = await endpointWithSecret({ secrets: 2 });
     await setEndpointStripeKey({ name: other.name, apiKey: `rk_test_${randomBytes(10).toString("hex")}` }, cliContext);
     await createAlertChannel({ kind: "webhook", name: `rotation-${randomBytes(4).toString("hex")}`, url: `https://alerts.example.com/${randomBytes(8).toString("hex")}` }, cliContext);
+    const destination = await createDestination({ endpoint: other.name, name: "rotation-app", url: "https://app.example.com/hooks", eventTypes: ["*"] }, cliContext);
+    await rotateDestinationSecret({ destination: destination.id }, cliContext); // the previous secret is encrypted too
   }
   await books.send(Array.from({ length: payments }, () => checkoutPaymentEvents(newPaymentFlow())).flat());
   await books.settle();
