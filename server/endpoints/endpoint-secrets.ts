@@ -86,6 +86,11 @@ async function loadEndpoint(name: string, now: number): Promise<EndpointForIntak
   return endpoint;
 }
 
+/** Whether intake found this endpoint when it last looked (the cache above, no query): only such a name may label a metric. */
+export function isKnownEndpoint(name: string): boolean {
+  return Boolean(cache.get(name)?.endpoint);
+}
+
 export function forgetEndpointSecrets(name?: string): void {
   if (name === undefined) {
     cache.clear();

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { env } from "../env";
-import { isAppError } from "../errors";
+import { isAppError, type AppError } from "../errors";
 import { log } from "../log";
 import { gatekeeperOn } from "../gatekeeper/gatekeeper-on";
 import { noteSourceFailure, sourceBlockedUntil } from "../gatekeeper/sources/source-limiter";
+import { DELIVERY_VERDICTS } from "../ledger/event-status";
+import { countIntakeRequest, type IntakeOutcome } from "../metrics/intake-metrics";
 import { clientAddress } from "./client-address";
 import { receiveWebhook, rejectDelivery } from "./receive-webhook";
 
@@ -44,8 +46,23 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array | n
  * Retry-After when the ledger cannot record, so that Stripe tries again.
  * No answer ever echoes the payload, the signature or a secret.
  * `clock.now` replaces the receive time (the evaluation harness replays recorded traffic on a virtual clock).
+ * Every answer is counted, with its latency, in this process's metrics (server/metrics/).
  */
 export async function handleWebhookRequest(request: Request, endpointName: string, clock: { now?: Date } = {}): Promise<Response> {
+  const started = performance.now();
+  const { outcome, response } = await answerWebhookRequest(request, endpointName, clock);
+  countIntakeRequest({ endpointName, outcome, status: response.status, seconds: (performance.now() - started) / 1000 });
+  return response;
+}
+
+type Answer = { outcome: IntakeOutcome; response: Response };
+
+const refused = (error: AppError, headers: Record<string, string> = {}): Answer => ({
+  outcome: error.code,
+  response: json(error.status, { error: { code: error.code, message: error.message } }, headers),
+});
+
+async function answerWebhookRequest(request: Request, endpointName: string, clock: { now?: Date }): Promise<Answer> {
   // The gatekeeper's clock: now, or a virtual time under `hookwarden detect --replay`.
   const receivedAt = clock.now ?? new Date();
   const sourceIp = clientAddress(request.headers, env().HOOKWARDEN_TRUSTED_PROXIES);
@@ -56,13 +73,12 @@ export async function handleWebhookRequest(request: Request, endpointName: strin
     await request.body?.cancel().catch(() => undefined);
     const error = rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "source_blocked");
     const retryAfter = Math.max(1, Math.ceil((blockedUntil - receivedAt.getTime()) / 1000));
-    return json(error.status, { error: { code: error.code, message: error.message } }, { "retry-after": String(retryAfter) });
+    return refused(error, { "retry-after": String(retryAfter) });
   }
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === null) {
     if (gatekeeper) noteSourceFailure(sourceIp, "payload_too_large", endpointName, receivedAt);
-    const error = rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_too_large");
-    return json(error.status, { error: { code: error.code, message: error.message } });
+    return refused(rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_too_large"));
   }
   try {
     const recorded = await receiveWebhook({
@@ -72,18 +88,18 @@ export async function handleWebhookRequest(request: Request, endpointName: strin
       sourceIp,
       receivedAt,
     });
-    return json(200, { received: true, duplicate: recorded.duplicate });
+    return { outcome: DELIVERY_VERDICTS[recorded.duplicate ? "duplicate" : "first"], response: json(200, { received: true, duplicate: recorded.duplicate }) };
   } catch (error) {
-    if (isAppError(error)) {
-      const headers: Record<string, string> = error.code === "shedding" ? { "retry-after": String(SHED_RETRY_AFTER_SECONDS) } : {};
-      return json(error.status, { error: { code: error.code, message: error.message } }, headers);
-    }
+    if (isAppError(error)) return refused(error, error.code === "shedding" ? { "retry-after": String(SHED_RETRY_AFTER_SECONDS) } : {});
     const correlationId = randomUUID();
     log.error("ledger could not record a delivery", { correlationId, endpoint: endpointName, error });
-    return json(
-      503,
-      { error: { code: "ledger_unavailable", message: "The delivery could not be recorded; retry later.", correlationId } },
-      { "retry-after": String(RETRY_AFTER_SECONDS) },
-    );
+    return {
+      outcome: "ledger_unavailable",
+      response: json(
+        503,
+        { error: { code: "ledger_unavailable", message: "The delivery could not be recorded; retry later.", correlationId } },
+        { "retry-after": String(RETRY_AFTER_SECONDS) },
+      ),
+    };
   }
 }

@@ -1,6 +1,8 @@
 import { Prisma } from "../../generated/prisma/client";
 import { prisma } from "../db";
-import { EVENT_STATUSES, QUEUE_STATUSES, type EventStatus } from "../ledger/event-status";
+import { countEventsByStatus } from "../ledger/count-events-by-status";
+import { QUEUE_STATUSES, type EventStatus } from "../ledger/event-status";
+import { findOldestQueuedEvent } from "../ledger/find-oldest-queued-event";
 import { listOpenQuarantine, type QuarantineGroup } from "../quarantine/list-open-quarantine";
 
 /** The chart's span: the last 24 hours, minute by minute. */
@@ -46,8 +48,8 @@ export type Overview = {
 export async function getOverview(): Promise<Overview> {
   const [series, statuses, oldest, latency, quarantine] = await Promise.all([
     minuteSeries(),
-    statusCounts(),
-    oldestQueued(),
+    countEventsByStatus(),
+    findOldestQueuedEvent(),
     intakeLatency(),
     listOpenQuarantine(),
     foldEndedConnections(),
@@ -99,26 +101,6 @@ async function minuteSeries(): Promise<{ now: Date; buckets: MinuteBucket[] }> {
     return { minute: new Date(minute).toISOString(), deliveries: row?.deliveries ?? 0, events: row?.events ?? 0 };
   });
   return { now, buckets };
-}
-
-async function statusCounts(): Promise<Record<EventStatus, number>> {
-  const rows = await prisma().$queryRaw<{ status: string; events: bigint }[]>`
-    SELECT status, sum(events)::bigint AS events FROM event_status_tally GROUP BY status`;
-  const counts = Object.fromEntries(EVENT_STATUSES.map((status) => [status, 0])) as Record<EventStatus, number>;
-  for (const row of rows) if (row.status in counts) counts[row.status as EventStatus] = Number(row.events);
-  return counts;
-}
-
-/** The oldest event of each queue status, one probe of the status index each; the oldest of those. */
-async function oldestQueued() {
-  const rows = await prisma().$queryRaw<{ id: string; stripe_event_id: string; status: EventStatus; first_received_at: Date }[]>`
-    SELECT oldest.* FROM unnest(${[...QUEUE_STATUSES]}::text[]) AS queued(status)
-    CROSS JOIN LATERAL (
-      SELECT e.id, e.stripe_event_id, e.status, e.first_received_at FROM stripe_event e
-      WHERE e.status = queued.status ORDER BY e.first_received_at, e.id LIMIT 1
-    ) oldest
-    ORDER BY oldest.first_received_at, oldest.id LIMIT 1`;
-  return rows[0] ?? null;
 }
 
 async function intakeLatency(): Promise<Overview["intakeLatency"]> {

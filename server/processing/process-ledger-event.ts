@@ -17,6 +17,7 @@ import { transactionSubject } from "../transactions/transaction-subject";
 import { HANDLERS } from "./handlers";
 import { MalformedEventError, type AppliedEffect, type HandlerOutcome, type StripeObject } from "./handler-types";
 import type { Evidence } from "../quarantine/quarantine-reasons";
+import { observeProcessingDelay } from "../metrics/processing-metrics";
 import { setEventStatus } from "./set-event-status";
 import { FORWARD_PROCESSED_EVENT_SQL, forwardParameters } from "../destinations/forward-processed-event";
 
@@ -320,7 +321,7 @@ async function applyClaimed(event: ClaimedEvent, prepared: Prepared, actor: stri
   const now = new Date();
   const linkDeadline = event.link_deadline ?? new Date(event.first_received_at.getTime() + env().HOOKWARDEN_LINK_WAIT_SECONDS * 1000);
 
-  return withTransaction(async (sql) => {
+  const result = await withTransaction(async (sql) => {
     if (prepared.confirmed && event.confirmed_at === null) await sql.query(`UPDATE stripe_event SET confirmed_at = now() WHERE id = $1::uuid`, [id]);
     if (prepared.note) await sql.query(`INSERT INTO event_status_change (event_id, from_status, to_status, reason, actor) VALUES ($1::uuid, 'processing', 'processing', $2, 'system')`, [id, prepared.note.slice(0, 500)]);
     const outcome: HandlerOutcome = prepared.unconfirmed
@@ -362,6 +363,9 @@ async function applyClaimed(event: ClaimedEvent, prepared: Prepared, actor: stri
       }
     }
   });
+  // Committed: the queue's delay, unless an operator's release, replay or hold release decided when it applied.
+  if (result.outcome === "processed" && !audit && !release && event.hold_released_at === null) observeProcessingDelay(event.first_received_at);
+  return result;
 }
 
 async function finishApplied(sql: Sql, event: ClaimedEvent, effect: AppliedEffect, linked: string[], actor: string, release: { reason: string } | undefined) {

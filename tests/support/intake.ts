@@ -45,8 +45,8 @@ export async function deliver(delivery: Delivery, now?: Date): Promise<{ status:
   return { status: response.status, body: JSON.parse(text) as Record<string, unknown>, text, headers: response.headers };
 }
 
-/** Records a verified event as intake does in Inngest mode (status `received`), without handing it anywhere. */
-export async function recordWithoutEnqueue(event: StripeEventJson, endpointName: string) {
+/** Records a verified event as intake does in Inngest mode (status `received`), without handing it anywhere; received `receivedAt` (now). */
+export async function recordWithoutEnqueue(event: StripeEventJson, endpointName: string, receivedAt = new Date()) {
   const endpoint = await prisma().endpoint.findUniqueOrThrow({ where: { name: endpointName }, include: { secrets: true } });
   const body = Buffer.from(JSON.stringify(event));
   return recordDelivery({
@@ -55,8 +55,8 @@ export async function recordWithoutEnqueue(event: StripeEventJson, endpointName:
     payloadCiphertext: sealAtRest(body),
     payloadSha256: sha256Hex(body),
     payloadSize: body.length,
-    receivedAt: new Date(),
-    signatureTimestamp: Math.floor(Date.now() / 1000),
+    receivedAt,
+    signatureTimestamp: Math.floor(receivedAt.getTime() / 1000),
     matchedSignature: "a".repeat(64),
     matchedSecretId: endpoint.secrets[0]!.id,
     sourceIp: null,
