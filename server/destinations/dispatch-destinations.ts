@@ -5,6 +5,7 @@ import { recordAudit } from "../audit/record-audit";
 import { env } from "../env";
 import { log } from "../log";
 import { destinationAlertSubject } from "./destination-alerts";
+import { countAttempt, destinationMetricName } from "./destination-metrics-source";
 import { AUTO_PAUSE_REASON, type AttemptOutcome } from "./destination-states";
 import { signDestinationMessage } from "./destination-signing";
 import { sendToDestination, type SendResult } from "./send-to-destination";
@@ -141,6 +142,7 @@ async function record(delivery: Claimed, result: SendResult, now: Date, hopeless
      RETURNING state = 'paused' AS paused, failing_since`,
     [delivery.id, status, attempts, nextAttemptAt, error, result.statusCode, now, delivery.destination_id, result.outcome satisfies AttemptOutcome, result.latencyMs, result.responseExcerpt],
   );
+  countAttempt(destinationMetricName(delivery.endpoint_name, delivery.destination_name), result.outcome, result.latencyMs, dead);
   const subject = destinationAlertSubject(delivery.endpoint_name, delivery.destination_name);
   if (dead) {
     await recordAlert({

@@ -17,7 +17,10 @@ import { changeBreaker } from "../gatekeeper/breaker/change-breaker";
 import { QUARANTINE_REASONS } from "../quarantine/quarantine-reasons";
 import { settleReconciliations, startReconciliation } from "../reconcile/start-reconciliation";
 import { registerTransaction } from "../transactions/register-transaction";
-import { countDestinationAttempt, collectDestinationBacklog } from "./destination-metrics";
+import { countDestinationAttempt } from "./destination-metrics";
+import { createDestination } from "../destinations/create-destination";
+import { pauseDestination } from "../destinations/pause-destination";
+import { subscriptionLifecycleEvents } from "@/cli/simulate/stripe-events";
 import { BREAKER_GAUGE_VALUES, METRIC_NAMES } from "./metric-names";
 import { QUEUE_DEPTH_STATUSES } from "./read-database-gauges";
 import { renderMetrics } from "./render-metrics";
@@ -132,19 +135,20 @@ describe("database gauges, read at scrape time", () => {
     expect(sampleValue(await scrape(), METRIC_NAMES.breakerState, { endpoint: name })).toBe(BREAKER_GAUGE_VALUES.closed);
   });
 
-  it("destination delivery: attempts and latency counted in memory, the backlog read by a collector registered at scrape time", async () => {
-    countDestinationAttempt({ destination: "orders-app", outcome: "delivered", seconds: 0.12 });
-    countDestinationAttempt({ destination: "orders-app", outcome: "timeout", seconds: 10 });
-    collectDestinationBacklog(async (sql) => {
-      const [row] = await sql.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM stripe_event WHERE status = 'received'`);
-      return { "orders-app": row!.pending };
-    });
-    const exposition = await scrape();
-    expect(sampleValue(exposition, METRIC_NAMES.destinationAttempts, { destination: "orders-app", outcome: "delivered" })).toBe(1);
-    expect(sampleValue(exposition, METRIC_NAMES.destinationAttempts, { destination: "orders-app", outcome: "timeout" })).toBe(1);
-    expect(sampleValue(exposition, `${METRIC_NAMES.destinationDuration}_count`, { destination: "orders-app" })).toBe(2);
-    expect(sampleValue(exposition, `${METRIC_NAMES.destinationDuration}_bucket`, { destination: "orders-app", le: "0.25" })).toBe(1);
-    expect(sampleValue(exposition, METRIC_NAMES.destinationBacklog, { destination: "orders-app" })).toBe(sampleValue(exposition, METRIC_NAMES.queueDepth, { status: "received" }));
+  it("destination delivery: attempts and latency counted in memory, the backlog of every destination read at scrape time", async () => {
+    countDestinationAttempt({ destination: "default/orders-app", outcome: "delivered", seconds: 0.12 });
+    countDestinationAttempt({ destination: "default/orders-app", outcome: "timeout", seconds: 10 });
+    const books = await booksFixture();
+    const destination = await createDestination({ endpoint: books.endpoint.name, name: "metrics-app", url: "https://app.example.com/hooks", eventTypes: ["customer.subscription.*"] }, cliContext);
+    await pauseDestination({ destination: destination.id, reason: "counting the backlog" }, cliContext);
+    await books.send(subscriptionLifecycleEvents());
+    await books.settle();
+    const exposition = await scrape(0);
+    expect(sampleValue(exposition, METRIC_NAMES.destinationAttempts, { destination: "default/orders-app", outcome: "delivered" })).toBe(1);
+    expect(sampleValue(exposition, METRIC_NAMES.destinationAttempts, { destination: "default/orders-app", outcome: "timeout" })).toBe(1);
+    expect(sampleValue(exposition, `${METRIC_NAMES.destinationDuration}_count`, { destination: "default/orders-app" })).toBe(2);
+    expect(sampleValue(exposition, `${METRIC_NAMES.destinationDuration}_bucket`, { destination: "default/orders-app", le: "0.25" })).toBe(1);
+    expect(sampleValue(exposition, METRIC_NAMES.destinationBacklog, { destination: `${books.endpoint.name}/metrics-app` })).toBe(4);
   });
 
   it("with the database unreachable, the database gauges are absent (not stale, not zero) and database_up says 0; the process metrics are still served", async () => {

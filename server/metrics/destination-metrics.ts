@@ -7,7 +7,10 @@ import { metrics } from "./metrics-registry";
 import type { Sql } from "../db";
 import { registerScrapeCollector } from "./refresh-database-gauges";
 
-export const DESTINATION_OUTCOMES = ["delivered", "failed", "timeout", "dead"] as const;
+import { ATTEMPT_OUTCOMES } from "../destinations/destination-states";
+
+/** An attempt's outcome, or `dead`: a delivery given up (counted once, beside its last attempt). */
+export const DESTINATION_OUTCOMES = [...ATTEMPT_OUTCOMES, "dead"] as const;
 export type DestinationOutcome = (typeof DESTINATION_OUTCOMES)[number];
 
 /** Counts one delivery attempt to a destination and how long it took. In memory, per process. */

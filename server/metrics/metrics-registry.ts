@@ -51,7 +51,7 @@ function createMetrics() {
     }),
     destinationAttempts: new Counter({
       name: METRIC_NAMES.destinationAttempts,
-      help: "Delivery attempts to downstream destinations, by outcome (delivered, failed, timeout, dead).",
+      help: "Delivery attempts to downstream destinations, by outcome (delivered, failed, timeout, refused); dead counts deliveries given up.",
       labelNames: ["destination", "outcome"] as const,
       registers,
     }),
