@@ -9,7 +9,8 @@
  * 3. The reference, in the background: the same events processed one at a time with no
  *    fault; its books are what every case's books must equal.
  * 4. Each case runs in its own process group (tests/faults/support/case-process.ts) with
- *    its own PostgreSQL, and is killed with everything it started at its hard timeout.
+ *    its own PostgreSQL (a copy of one migrated template), and is killed with everything it
+ *    started at its hard timeout.
  *
  * Flags: --only TEXT (the cases whose file name contains TEXT), --list.
  * Exit code: 0 when every case passed, 1 otherwise.
@@ -29,7 +30,8 @@ const CASES_DIR = path.join(PROJECT_ROOT, "tests", "faults", "cases");
 const CASE_PROCESS = path.join(PROJECT_ROOT, "tests", "faults", "support", "case-process.ts");
 const DELIVERIES = 2_000;
 const SEED = 8;
-const REFERENCE_TIMEOUT_SECONDS = 120;
+const REFERENCE_TIMEOUT_SECONDS = 150;
+const TEMPLATE_TIMEOUT_SECONDS = 60;
 
 const { values } = parseArgs({ options: { only: { type: "string" }, list: { type: "boolean", default: false } } });
 
@@ -38,6 +40,25 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg()[0]!.toFixed(2);
 
 type Outcome = { label: string; result: CaseResult; timeoutSeconds: number };
+
+/** Process groups running now: a Ctrl-C of this script ends them too (they are not in the terminal's group). */
+const runningGroups = new Set<number>();
+/** The run's temporary folder (workload, reference books, each case's PostgreSQL data). */
+let scratch: string | undefined;
+const killGroup = (pid: number) => {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group is gone already.
+  }
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const pid of runningGroups) killGroup(pid);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 
 /**
  * Runs case-process.ts with `args` in a process group of its own, its output passed through
@@ -61,16 +82,14 @@ function runInProcessGroup(args: string[], timeoutSeconds: number, prefix = ""):
       }
     });
     child.stderr.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    runningGroups.add(child.pid!);
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // The group is gone already.
-      }
+      killGroup(child.pid!);
     }, timeoutSeconds * 1000);
     child.on("close", (code) => {
       clearTimeout(timer);
+      runningGroups.delete(child.pid!);
       const ms = performance.now() - started;
       if (timedOut) resolve({ ok: false, failures: [], error: `hard timeout: killed after ${timeoutSeconds} s`, ms });
       else resolve(result ?? { ok: false, failures: [], error: `the case process exited (${code}) without a result`, ms });
@@ -104,7 +123,7 @@ async function main(): Promise<number> {
   const build = ensureProductionBuild();
   const buildMs = performance.now() - buildStarted;
 
-  const scratch = mkdtempSync(path.join(tmpdir(), "hookwarden-faults-"));
+  scratch = mkdtempSync(path.join(tmpdir(), "hookwarden-faults-"));
   // The case's PostgreSQL runs as user postgres when we are root: it must reach its folder.
   chmodSync(scratch, 0o755);
   const workloadFile = path.join(scratch, "workload.json");
@@ -115,9 +134,14 @@ async function main(): Promise<number> {
 
   const outcomes: Outcome[] = [];
   try {
+    const template = path.join(scratch, "template");
+    const prepared = await runInProcessGroup(["--prepare-template", "--template", template], TEMPLATE_TIMEOUT_SECONDS);
+    say(`PostgreSQL template (migrated once, copied for each case): ${prepared.ok ? "ready" : `FAILED: ${prepared.error}`} in ${seconds(prepared.ms)}`);
+    if (!prepared.ok) return 1;
+    const common = ["--workload", workloadFile, "--books", booksFile, "--template", template];
     // In the background, beside the first case (whose start-up leaves a core idle); a case waits for its books when it compares.
     say(`Reference: the same events processed one at a time with no fault, in the background (timeout ${REFERENCE_TIMEOUT_SECONDS} s)`);
-    const reference = runInProcessGroup(["--reference", "--workload", workloadFile, "--books", booksFile, "--scratch", path.join(scratch, "reference")], REFERENCE_TIMEOUT_SECONDS, "  reference: ").then((result) => {
+    const reference = runInProcessGroup(["--reference", ...common, "--scratch", path.join(scratch, "reference")], REFERENCE_TIMEOUT_SECONDS, "  reference: ").then((result) => {
       if (!result.ok) writeFileSync(`${booksFile}.failed`, result.error ?? "failed");
       say(`  reference: ${result.ok ? "done" : `FAILED: ${result.error}`} in ${seconds(result.ms)}`);
       return result;
@@ -126,7 +150,7 @@ async function main(): Promise<number> {
     for (const [index, { file, fault }] of cases.entries()) {
       say(`\n── [${index + 1}/${cases.length}] ${fault.title} (${file}, hard timeout ${fault.timeoutSeconds} s, load average ${load()})`);
       const caseScratch = path.join(scratch, path.basename(file, ".ts"));
-      const result = await runInProcessGroup(["--case", path.join(CASES_DIR, file), "--workload", workloadFile, "--books", booksFile, "--scratch", caseScratch], fault.timeoutSeconds);
+      const result = await runInProcessGroup(["--case", path.join(CASES_DIR, file), ...common, "--scratch", caseScratch], fault.timeoutSeconds);
       if (result.error && !result.ok) say(`  ${result.error.split("\n")[0]}`);
       say(`  ${result.ok ? "PASS" : "FAIL"} in ${seconds(result.ms)}`);
       outcomes.push({ label: `${index + 1}. ${fault.title}`, result, timeoutSeconds: fault.timeoutSeconds });
@@ -134,6 +158,7 @@ async function main(): Promise<number> {
     if (!(await reference).ok) outcomes.push({ label: "reference books", result: await reference, timeoutSeconds: REFERENCE_TIMEOUT_SECONDS });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    scratch = undefined;
   }
 
   const totalMs = performance.now() - runStarted;

@@ -11,7 +11,7 @@ const RATE = 250;
 
 export default defineFaultCase({
   title: "kill -9 of the web process",
-  timeoutSeconds: 90,
+  timeoutSeconds: 150,
   async run(context) {
     const deliveries = workloadDeliveries(context.workload);
     const first = await context.startWeb("web A");

