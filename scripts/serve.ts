@@ -1,4 +1,5 @@
 // The Hookwarden server: `npm run dev` (development) and `npm start` (after `npm run build`).
+// With HOOKWARDEN_ROLE=worker it starts no HTTP server, only the background work (server/start-worker.ts).
 // Prepares the database (embedded PostgreSQL unless DATABASE_URL is set, then
 // migrations), then serves Next.js. It records each request's TCP peer address in
 // a header that clients cannot forge, because intake and the local-only pages need it.
@@ -15,6 +16,11 @@ const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const runtime = await prepareRuntime();
+  if (runtime.env.HOOKWARDEN_ROLE === "worker") {
+    // No Next.js: loaded here, not at the top, so a web process never loads a second copy of the background work.
+    const { startWorker } = await import("../server/start-worker");
+    return startWorker(runtime);
+  }
   const app = next({ dev, dir: process.cwd(), port, hostname: "localhost" });
   const handle = app.getRequestHandler();
   await app.prepare();

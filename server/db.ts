@@ -24,6 +24,9 @@ function connect(): Db {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => undefined);
+  // Nor a checked-out one (a transaction, the gatekeeper's advisory lock) when PostgreSQL restarts: pg emits
+  // `error` on it with no listener of the pool's attached. Its query fails on its own, and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { pool, prisma };
 }

@@ -65,3 +65,12 @@ describe("metrics settings", () => {
     }
   });
 });
+
+describe("process role", () => {
+  it("defaults to all, accepts web and worker, and refuses anything else, naming the variable and the choices", () => {
+    expect(parseEnv(base).HOOKWARDEN_ROLE).toBe("all");
+    expect(parseEnv({ ...base, HOOKWARDEN_ROLE: "web" }).HOOKWARDEN_ROLE).toBe("web");
+    expect(parseEnv({ ...base, HOOKWARDEN_ROLE: "worker" }).HOOKWARDEN_ROLE).toBe("worker");
+    expect(() => parseEnv({ ...base, HOOKWARDEN_ROLE: "runner" })).toThrow(/HOOKWARDEN_ROLE: HOOKWARDEN_ROLE must be one of all, web, worker/);
+  });
+});

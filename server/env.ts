@@ -25,6 +25,10 @@ const integer = (name: string, fallback: number, min: number, max: number) =>
       return Number(value);
     });
 
+/** A process's share of the work: `all`, or a split into HTTP-serving `web` processes and event-processing `worker`s. */
+export const PROCESS_ROLES = ["all", "web", "worker"] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
 const OIDC_VARIABLES = ["HOOKWARDEN_OIDC_ISSUER", "HOOKWARDEN_OIDC_CLIENT_ID", "HOOKWARDEN_OIDC_CLIENT_SECRET"] as const;
 
 export const EnvSchema = z.object({
@@ -62,6 +66,11 @@ export const EnvSchema = z.object({
   HOOKWARDEN_STRIPE_READ_RATE: integer("HOOKWARDEN_STRIPE_READ_RATE", 0, 0, 1_000),
   HOOKWARDEN_STRIPE_RETRY_BASE_MS: integer("HOOKWARDEN_STRIPE_RETRY_BASE_MS", 1_000, 10, 60_000),
   HOOKWARDEN_DEMO_STRIPE: z.enum(["0", "1", "true", "false"], { error: "HOOKWARDEN_DEMO_STRIPE must be 1 or 0" }).optional().transform((value) => value === "1" || value === "true"),
+  /**
+   * What this process does (see PROCESS_ROLES): a `web` process serves HTTP (intake, console, API) and processes no event;
+   * a `worker` serves no HTTP and runs the embedded runner and the schedules; `all` (the default) does both.
+   */
+  HOOKWARDEN_ROLE: z.enum(PROCESS_ROLES, { error: `HOOKWARDEN_ROLE must be one of ${PROCESS_ROLES.join(", ")}` }).default("all"),
   HOOKWARDEN_GATEKEEPER: z.enum(["on", "off"], { error: "HOOKWARDEN_GATEKEEPER must be on or off" }).default("on"),
   /** Forged or malformed requests from one source outside Stripe's addresses, within a minute, before it is answered 429. */
   HOOKWARDEN_SOURCE_FAILURE_LIMIT: integer("HOOKWARDEN_SOURCE_FAILURE_LIMIT", 5, 1, 10_000),

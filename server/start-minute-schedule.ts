@@ -1,7 +1,7 @@
 import { log } from "./log";
 
 const TICK_MS = 60_000;
-type ScheduleState = { timer?: NodeJS.Timeout; busy: boolean };
+type ScheduleState = { timer?: NodeJS.Timeout; firstTick?: NodeJS.Timeout; busy: boolean };
 const globalForSchedules = globalThis as unknown as { hookwardenSchedules?: Map<string, ScheduleState> };
 
 /**
@@ -26,11 +26,18 @@ export function startMinuteSchedule(name: string, tick: () => Promise<unknown>, 
   };
   state.timer = setInterval(run, periodMs);
   state.timer.unref();
-  setTimeout(run, firstTickMs).unref();
+  state.firstTick = setTimeout(run, firstTickMs);
+  state.firstTick.unref();
 }
 
 export function stopMinuteSchedule(name: string): void {
   const state = globalForSchedules.hookwardenSchedules?.get(name);
   if (state?.timer) clearInterval(state.timer);
+  if (state?.firstTick) clearTimeout(state.firstTick);
   globalForSchedules.hookwardenSchedules?.delete(name);
+}
+
+/** Stops every schedule of this process (a worker shutting down). A tick already running finishes on its own. */
+export function stopMinuteSchedules(): void {
+  for (const name of [...(globalForSchedules.hookwardenSchedules?.keys() ?? [])]) stopMinuteSchedule(name);
 }

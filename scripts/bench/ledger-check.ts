@@ -1,8 +1,8 @@
 /**
  * The promise behind every 200 of our intake: the delivery is in the ledger.
  * Reads the embedded PostgreSQL of the benchmark's data folder directly
- * (`<HOOKWARDEN_DATA_DIR>/postgres.json`) and compares it with what the load
- * generator was told.
+ * (`<HOOKWARDEN_DATA_DIR>/postgres.json`), or any database by its URL, and compares
+ * it with what the load generator was told.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -23,9 +23,8 @@ export type LedgerReport = {
 
 type PostgresState = { port: number; user: string; password: string; database: string };
 
-async function withClient<T>(dataDir: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const state = JSON.parse(readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as PostgresState;
-  const client = new pg.Client({ host: "127.0.0.1", port: state.port, user: state.user, password: state.password, database: state.database });
+async function withClient<T>(config: pg.ClientConfig, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(config);
   await client.connect();
   try {
     return await work(client);
@@ -34,8 +33,20 @@ async function withClient<T>(dataDir: string, work: (client: pg.Client) => Promi
   }
 }
 
+/** The embedded PostgreSQL of a server's data folder, from `<dataDir>/postgres.json`. */
+function embeddedDatabase(dataDir: string): pg.ClientConfig {
+  const state = JSON.parse(readFileSync(path.join(dataDir, "postgres.json"), "utf8")) as PostgresState;
+  return { host: "127.0.0.1", port: state.port, user: state.user, password: state.password, database: state.database };
+}
+
+/** The ledger of the embedded PostgreSQL in `dataDir` against what intake acknowledged. */
 export async function checkLedger(dataDir: string, acks: AckLedger): Promise<LedgerReport> {
-  return withClient(dataDir, async (client) => {
+  return checkLedgerAt(embeddedDatabase(dataDir), acks);
+}
+
+/** The same check against any database (`npm run test:faults` runs its own PostgreSQL). */
+export async function checkLedgerAt(database: pg.ClientConfig | string, acks: AckLedger): Promise<LedgerReport> {
+  return withClient(typeof database === "string" ? { connectionString: database } : database, async (client) => {
     const ids = [...acks.acknowledged.keys()];
     const found = await client.query<{ stripe_event_id: string; delivery_count: number }>(
       `SELECT stripe_event_id, delivery_count FROM stripe_event WHERE stripe_event_id = ANY($1::text[])`,

@@ -7,6 +7,7 @@
  * - the verification floor, scripts/bench/verify-only-server.mjs.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "../../server/embedded/free-port";
@@ -80,8 +81,11 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: numb
   };
 }
 
-/** `env` adds settings for the server (bench:detection turns the gatekeeper on and off with it). */
-export function startHookwarden(options: { port: number; dataDir: string; secret: string; env?: Record<string, string> }): ServerProcess {
+/**
+ * `env` adds settings for the server (bench:detection turns the gatekeeper on and off with it;
+ * test:faults points it at its own PostgreSQL and sets HOOKWARDEN_ROLE). `name` labels it in messages.
+ */
+export function startHookwarden(options: { port: number; dataDir: string; secret: string; env?: Record<string, string>; name?: string }): ServerProcess {
   const env = cleanEnv({
     ...options.env,
     NODE_ENV: "production",
@@ -93,7 +97,7 @@ export function startHookwarden(options: { port: number; dataDir: string; secret
     NEXT_TELEMETRY_DISABLED: "1",
   });
   // What `npm start` runs; 30 s grace because the server stops its PostgreSQL on SIGTERM.
-  return launch("hookwarden", ["--import", "tsx", "scripts/serve.ts"], env, options.port, 30_000);
+  return launch(options.name ?? "hookwarden", ["--import", "tsx", "scripts/serve.ts"], env, options.port, 30_000);
 }
 
 export function startVerifyOnly(options: { port: number; secret: string }): ServerProcess {
@@ -127,4 +131,43 @@ export function buildProductionServer(): void {
     throw new Error("npm run build failed");
   }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** What `next build` compiles: a change to any of these makes a build stale (tests, which it leaves out, do not). */
+const BUILD_INPUTS = ["app", "components", "server", "inngest", "proxy.ts", "instrumentation.ts", "next.config.js", "postcss.config.mjs", "package.json", "package-lock.json", "prisma/schema.prisma"];
+
+/** The newest modification time among the build's inputs, in ms. */
+function newestBuildInput(): { file: string; mtimeMs: number } {
+  let newest = { file: "", mtimeMs: 0 };
+  const visit = (relative: string) => {
+    const absolute = path.join(PROJECT_ROOT, relative);
+    if (!existsSync(absolute)) return;
+    const stat = statSync(absolute);
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(absolute)) visit(path.join(relative, entry));
+    } else if (!/\.test\.tsx?$/.test(relative) && stat.mtimeMs > newest.mtimeMs) {
+      newest = { file: relative, mtimeMs: stat.mtimeMs };
+    }
+  };
+  for (const input of BUILD_INPUTS) visit(input);
+  return newest;
+}
+
+/**
+ * Builds the production server unless `.next/BUILD_ID` is newer than every build input (CI's
+ * Playwright run has just built it). Says which, and why.
+ */
+export function ensureProductionBuild(): "reused" | "built" {
+  const buildId = path.join(PROJECT_ROOT, ".next", "BUILD_ID");
+  if (existsSync(buildId)) {
+    const builtAt = statSync(buildId).mtimeMs;
+    const newest = newestBuildInput();
+    if (newest.mtimeMs < builtAt) {
+      console.log(`Reusing the production build (.next/BUILD_ID of ${new Date(builtAt).toISOString()}, newer than every source file)`);
+      return "reused";
+    }
+    console.log(`The production build is older than ${newest.file}: rebuilding`);
+  }
+  buildProductionServer();
+  return "built";
 }

@@ -146,6 +146,34 @@ export async function processLedgerEvent(ledgerEventId: string, options: Process
     const current = await pool().query<{ status: EventStatus }>(`SELECT status FROM stripe_event WHERE id = $1`, [ledgerEventId]);
     return { ledgerEventId, outcome: "skipped", status: current.rows[0]?.status ?? null };
   }
+  try {
+    return await processClaimed(event, actor, options);
+  } catch (error) {
+    // Even the failure could not be recorded (the database went away mid-attempt): the claim still holds the event.
+    throw new UnrecordedOutcomeError(event.id, event.attempts, error);
+  }
+}
+
+/**
+ * An attempt ended without recording its outcome, so the event is still `processing` under this
+ * attempt's claim. The embedded runner puts it back in the queue once the database answers
+ * (server/queue/embedded-runner.ts); without that, only the sweeper's stale-claim check would,
+ * STALE_PROCESSING_SECONDS later.
+ */
+export class UnrecordedOutcomeError extends Error {
+  constructor(
+    readonly ledgerEventId: string,
+    /** The claim's attempt number: a later claim of the same event is never released by mistake. */
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`the outcome of attempt ${attempts} could not be recorded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Everything after a successful claim; whatever it throws left the claim in place. */
+async function processClaimed(event: ClaimedEvent, actor: string, options: ProcessOptions): Promise<ProcessOutcome> {
+  const ledgerEventId = event.id;
   // Every payment outcome is scored for fraud, handled or not, before any hold is asked (server/gatekeeper/fraud/).
   await observePayment({ id: event.id, endpointId: event.endpoint_id, type: event.type, stripeCreatedAt: event.stripe_created_at, receivedAt: event.first_received_at, payloadCiphertext: event.payload_ciphertext });
   if (event.status === "ignored") {

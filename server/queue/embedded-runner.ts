@@ -1,4 +1,5 @@
 import { processStripeEventHandler, type Steps } from "../../inngest/functions/process-stripe-event";
+import { UnrecordedOutcomeError } from "../processing/process-ledger-event";
 import type { StripeEventReceived } from "../../inngest/events";
 import { pool } from "../db";
 import { env } from "../env";
@@ -34,14 +35,43 @@ async function candidates(): Promise<StripeEventReceived[]> {
   return result.rows;
 }
 
+/** Claims of this process whose attempt could not record its outcome: ledger event id → the claim's attempt number. */
+const unrecordedClaims = new Map<string, number>();
+
 async function runOne(data: StripeEventReceived): Promise<void> {
   try {
     await processStripeEventHandler({ event: { data }, step: embeddedSteps });
   } catch (error) {
     // The handler records failures in the ledger itself; this is a failure to even do that.
+    if (error instanceof UnrecordedOutcomeError) unrecordedClaims.set(error.ledgerEventId, error.attempts);
     log.warn("processing attempt failed", { stripeEventId: data.stripeEventId, error });
   }
 }
+
+/**
+ * Puts back in the queue the events whose attempt in this process lost the database before it
+ * could record an outcome, as soon as the database answers again (else they would wait in
+ * `processing` for the sweeper's stale-claim check). Only while the claim is still that
+ * attempt's; a claim that moved on is left alone. Throws while the database is still away.
+ */
+async function releaseUnrecordedClaims(): Promise<void> {
+  if (unrecordedClaims.size === 0) return;
+  const claims = [...unrecordedClaims];
+  const released = await pool().query(
+    `WITH released AS (
+       UPDATE stripe_event e SET status = 'queued'
+       FROM unnest($1::uuid[], $2::int[]) AS claim(id, attempts)
+       WHERE e.id = claim.id AND e.status = 'processing' AND e.attempts = claim.attempts RETURNING e.id)
+     INSERT INTO event_status_change (event_id, from_status, to_status, reason)
+     SELECT id, 'processing', 'queued', $3 FROM released`,
+    [claims.map(([id]) => id), claims.map(([, attempts]) => attempts), UNRECORDED_CLAIM_REASON],
+  );
+  for (const [id] of claims) unrecordedClaims.delete(id);
+  if (released.rowCount) log.info("requeued events whose attempt lost the database", { events: released.rowCount });
+}
+
+/** The history's reason when releaseUnrecordedClaims puts an event back in the queue. */
+export const UNRECORDED_CLAIM_REASON = "the attempt lost the database before recording its outcome; back to the queue";
 
 /**
  * Processes queued events until none is left (or `stopped()` says so), with at most
@@ -53,6 +83,7 @@ export async function drainQueue(options: { concurrency?: number; stopped?: () =
   const inFlight = new Map<string, Promise<void>>();
   const launched = new Set<string>();
   let handled = 0;
+  await releaseUnrecordedClaims();
   for (;;) {
     if (options.stopped?.()) break;
     const batch = (await candidates()).filter((data) => !launched.has(data.ledgerEventId));
