@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { env } from "./env";
+import { onShutdown } from "./lifecycle/shutdown-state";
 
 type Db = { pool: pg.Pool; prisma: PrismaClient };
 
@@ -25,6 +26,8 @@ function connect(): Db {
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A server's graceful shutdown closes it last, after the final writes.
+  onShutdown("close", "database pool", disconnect);
   return { pool, prisma };
 }
 

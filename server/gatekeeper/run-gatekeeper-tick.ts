@@ -1,6 +1,7 @@
 import { pool } from "../db";
 import { resolveAlert } from "../alerts/resolve-alert";
-import { startMinuteSchedule } from "../start-minute-schedule";
+import { offShutdown, onShutdown } from "../lifecycle/shutdown-state";
+import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
 import { advanceBreakers, type BreakerProgress } from "./breaker/advance-breakers";
 import { refreshSheddingBreakers } from "./breaker/shedding-breakers";
 import { evaluateTraffic, resolveQuietAnomalies, type Finding } from "./detect/evaluate-traffic";
@@ -29,7 +30,7 @@ export type GatekeeperTick = { evaluated: boolean; findings: Finding[]; breakers
  * baselines, trips or advances the breakers, and closes alerts whose problem is over.
  */
 export async function runGatekeeperTick(now: Date, options: { evaluate?: boolean } = {}): Promise<GatekeeperTick> {
-  await Promise.all([flushTraffic(), settleSourceBlocks(), settleOutsideSources(), settleFailureFloods()]);
+  await flushIntakeCounts();
   await Promise.all([loadStripeAddresses(), refreshSourceBlocks(now), refreshSheddingBreakers()]);
   const evaluate = options.evaluate ?? (await isGatekeeperLeader());
   if (!evaluate) return { evaluated: false, findings: [], breakers: null };
@@ -53,8 +54,23 @@ async function resolveEndedBlocks(now: Date): Promise<void> {
   for (const { subject } of open.rows) await resolveAlert("source_blocked", subject);
 }
 
-/** The embedded schedule: a tick every GATEKEEPER_TICK_MS in this process, whatever the queue mode (each instance flushes its own counts). */
+/** What intake counted and decided in this process's memory, written to the database. */
+async function flushIntakeCounts(): Promise<void> {
+  await Promise.all([flushTraffic(), settleSourceBlocks(), settleOutsideSources(), settleFailureFloods()]);
+}
+
+/**
+ * The embedded schedule: a tick every GATEKEEPER_TICK_MS in this process, whatever the queue mode (each
+ * instance flushes its own counts). At shutdown, once the last request is answered, the counts are
+ * flushed one last time: the last seconds of traffic still reach the baselines.
+ */
 export function startGatekeeperSchedule(): void {
   if (!gatekeeperOn()) return;
   startMinuteSchedule("gatekeeper", () => runGatekeeperTick(new Date()), 2_000, GATEKEEPER_TICK_MS);
+  onShutdown("flush", "gatekeeper counts", flushIntakeCounts);
+}
+
+export async function stopGatekeeperSchedule(): Promise<void> {
+  await stopMinuteSchedule("gatekeeper");
+  offShutdown("flush", "gatekeeper counts");
 }
