@@ -53,3 +53,16 @@ describe("retention settings", () => {
     expect(() => parseEnv({ ...base, HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS: "0" })).toThrow(/HOOKWARDEN_RAW_PAYLOAD_RETENTION_DAYS must be a whole number from 1 to 36500/);
   });
 });
+
+describe("deployment settings", () => {
+  it("defaults to a 25 s shutdown grace (below the 30 s after which Docker and Kubernetes kill) and a 120 s readiness limit, and refuses nonsense", () => {
+    expect(parseEnv(base)).toMatchObject({ HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: 25, HOOKWARDEN_READY_STALE_SECONDS: 120 });
+    expect(parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "55", HOOKWARDEN_READY_STALE_SECONDS: "30" })).toMatchObject({
+      HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: 55,
+      HOOKWARDEN_READY_STALE_SECONDS: 30,
+    });
+    expect(() => parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "0" })).toThrow(/HOOKWARDEN_SHUTDOWN_GRACE_SECONDS must be a whole number from 1 to 3600 \(got "0"\)/);
+    expect(() => parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "25s" })).toThrow(/HOOKWARDEN_SHUTDOWN_GRACE_SECONDS must be a whole number/);
+    expect(() => parseEnv({ ...base, HOOKWARDEN_READY_STALE_SECONDS: "2" })).toThrow(/HOOKWARDEN_READY_STALE_SECONDS must be a whole number from 5 to 86400/);
+  });
+});
