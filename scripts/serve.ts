@@ -3,6 +3,8 @@
 // migrations), then serves Next.js. It records each request's TCP peer address in
 // a header that clients cannot forge, because intake and the local-only pages need it.
 // On SIGTERM or SIGINT it shuts down gracefully within HOOKWARDEN_SHUTDOWN_GRACE_SECONDS.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import next from "next";
 import { prepareRuntime } from "../server/embedded/prepare-runtime";
 import { EnvError } from "../server/env";
@@ -13,8 +15,19 @@ const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOSTNAME_BIND || "0.0.0.0";
 
+/**
+ * In production Next.js runs with the configuration its build recorded, as its standalone server.js
+ * does: the container image carries only the standalone trace, which cannot load next.config.js.
+ */
+function applyBuildConfig(): void {
+  const recorded = path.join(process.cwd(), ".next/required-server-files.json");
+  if (!existsSync(recorded)) return; // no build: next() says so
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify((JSON.parse(readFileSync(recorded, "utf8")) as { config: unknown }).config);
+}
+
 async function main(): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  if (!dev) applyBuildConfig();
   const runtime = await prepareRuntime();
   const app = next({ dev, dir: process.cwd(), port, hostname: "localhost" });
   const handle = app.getRequestHandler();

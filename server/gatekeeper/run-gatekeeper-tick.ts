@@ -8,7 +8,7 @@ import { evaluateTraffic, resolveQuietAnomalies, type Finding } from "./detect/e
 import { HISTORY_DAYS } from "./detect/endpoint-model";
 import { settleFailureFloods } from "./detect/failure-flood";
 import { gatekeeperOn } from "./gatekeeper-on";
-import { isGatekeeperLeader } from "./gatekeeper-leader";
+import { isGatekeeperLeader, releaseGatekeeperLeadership } from "./gatekeeper-leader";
 import { settleOutsideSources } from "./sources/note-outside-source";
 import { loadStripeAddresses } from "./sources/source-addresses";
 import { refreshSourceBlocks, settleSourceBlocks } from "./sources/source-limiter";
@@ -62,15 +62,22 @@ async function flushIntakeCounts(): Promise<void> {
 /**
  * The embedded schedule: a tick every GATEKEEPER_TICK_MS in this process, whatever the queue mode (each
  * instance flushes its own counts). At shutdown, once the last request is answered, the counts are
- * flushed one last time: the last seconds of traffic still reach the baselines.
+ * flushed one last time (the last seconds of traffic still reach the baselines) and the leadership is
+ * given up, so that another instance evaluates from its next tick (and the pool can close).
  */
 export function startGatekeeperSchedule(): void {
   if (!gatekeeperOn()) return;
   startMinuteSchedule("gatekeeper", () => runGatekeeperTick(new Date()), 2_000, GATEKEEPER_TICK_MS);
-  onShutdown("flush", "gatekeeper counts", flushIntakeCounts);
+  onShutdown("flush", "gatekeeper", finalGatekeeperWrites);
+}
+
+async function finalGatekeeperWrites(): Promise<void> {
+  await flushIntakeCounts();
+  await releaseGatekeeperLeadership();
 }
 
 export async function stopGatekeeperSchedule(): Promise<void> {
   await stopMinuteSchedule("gatekeeper");
-  offShutdown("flush", "gatekeeper counts");
+  offShutdown("flush", "gatekeeper");
+  await finalGatekeeperWrites();
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import { ERROR_STATUS } from "../errors";
 import { log } from "../log";
-import { isShuttingDown, markShuttingDown, runShutdownPhase, SHUTDOWN_PHASES, type ShutdownPhase } from "./shutdown-state";
+import { isShuttingDown, markShuttingDown, runShutdownPhase, SHUTDOWN_PHASES, shutdownRegistrations, type ShutdownPhase } from "./shutdown-state";
 
 /** Probes still answer while shutting down: readiness says 503 and why, liveness that the process is alive. */
 const PROBE_PATHS = new Set(["/api/health", "/api/ready"]);
@@ -57,7 +57,8 @@ async function before(work: Promise<unknown>, deadline: number): Promise<boolean
  * with their answer; idle keep-alive connections (and upgraded ones) are closed as they
  * appear, so none keeps the server open. After the last request, `flush` then `close` run
  * (final writes, then the database pool). Everything is bounded: at `drainMs` after the start
- * the remaining connections are cut, and the later phases get what is left of `graceMs`.
+ * (by default 5 s before the end of `graceMs`) the remaining connections are cut, and the later
+ * phases get what is left of `graceMs`, less up to 2 s for the caller's own release.
  */
 export function createGracefulServer(handle: Handler, options: { graceMs: number; drainMs?: number }): GracefulServer {
   const drainMs = options.drainMs ?? Math.max(options.graceMs / 2, options.graceMs - 5_000);
@@ -99,14 +100,17 @@ export function createGracefulServer(handle: Handler, options: { graceMs: number
     outcome ??= (async () => {
       const started = Date.now();
       const drainDeadline = started + drainMs;
-      const hardDeadline = started + options.graceMs;
+      // The later phases end a little before the grace period does, so that what did not finish is still reported.
+      const phasesDeadline = started + options.graceMs - Math.min(2_000, options.graceMs / 4);
       const problems: string[] = [];
       const runPhase = async (phase: ShutdownPhase, deadline: number) => {
+        const steps = shutdownRegistrations(phase);
         const running = runShutdownPhase(phase);
         if (!(await before(running, deadline))) {
-          problems.push(`${phase}: not finished in time`);
+          problems.push(`${phase}: not finished in time (${steps.join(", ")})`);
           return;
         }
+        log.debug("shutdown phase finished", { phase, steps, ms: Date.now() - started });
         for (const failure of await running) {
           problems.push(`${phase}: ${failure.name} failed`);
           log.warn("a shutdown step failed", { phase, step: failure.name, error: failure.error });
@@ -121,6 +125,7 @@ export function createGracefulServer(handle: Handler, options: { graceMs: number
       const claims = runPhase(SHUTDOWN_PHASES[0]!, drainDeadline);
       const drained = await before(closed, drainDeadline);
       clearInterval(sweep);
+      log.debug("shutdown: requests finished", { drained, ms: Date.now() - started });
       const abandonedRequests = drained ? 0 : answering.size;
       if (!drained) {
         problems.push(`requests: ${abandonedRequests} unanswered at the deadline`);
@@ -128,7 +133,7 @@ export function createGracefulServer(handle: Handler, options: { graceMs: number
         for (const socket of sockets) socket.destroy();
       }
       await claims;
-      for (const phase of SHUTDOWN_PHASES.slice(1)) await runPhase(phase, hardDeadline);
+      for (const phase of SHUTDOWN_PHASES.slice(1)) await runPhase(phase, phasesDeadline);
       return { clean: problems.length === 0, abandonedRequests, problems };
     })();
     return outcome;
@@ -163,6 +168,7 @@ export function exitGracefullyOnSignals(graceful: GracefulServer, options: { gra
       let released = true;
       try {
         await options.release();
+        log.debug("shutdown: released");
       } catch (error) {
         released = false;
         log.warn("could not release everything at shutdown", { error });
