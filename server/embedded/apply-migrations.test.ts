@@ -1,26 +1,12 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { unmigratedDatabase } from "../../tests/support/fresh-database";
 import { applyMigrations } from "./apply-migrations";
 import { migrationStatus } from "./migration-status";
 
-async function emptyDatabase(): Promise<string> {
-  const url = new URL(process.env.DATABASE_URL!);
-  const database = `migrate_twice_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${database}"`);
-  } finally {
-    await admin.end();
-  }
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
 describe("migrations at start-up", () => {
   it("two instances starting at once on an empty database both start, and each migration is applied once", async () => {
-    const url = await emptyDatabase();
+    const url = await unmigratedDatabase("migrate_twice");
     const results = await Promise.allSettled([applyMigrations(url), applyMigrations(url)]);
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled"]);
 

@@ -16,6 +16,11 @@ export async function useFreshDatabase(label: string): Promise<string> {
   return process.env.DATABASE_URL;
 }
 
+/** A database beside the test database that no migration ever ran on (what a new installation starts from); its URL. */
+export function unmigratedDatabase(label: string): Promise<string> {
+  return createDatabase(label, { migrated: false });
+}
+
 /** An empty database beside the test database, migrated unless told otherwise; its URL. */
 async function createDatabase(label: string, options: { migrated?: boolean } = {}): Promise<string> {
   const url = new URL(process.env.DATABASE_URL!);
