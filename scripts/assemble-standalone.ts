@@ -22,8 +22,8 @@ const { nodeFileTrace } = require("next/dist/compiled/@vercel/nft") as {
   nodeFileTrace: (files: string[], options: { base: string; processCwd: string }) => Promise<{ fileList: Set<string> }>;
 };
 
-/** The TypeScript entry points the image runs (the server) or loads (the Prisma CLI's configuration). */
-const TS_ENTRIES = ["scripts/serve.ts", "prisma.config.ts"];
+/** The entry points the image runs (the server, the `hookwarden` command line) or loads (the Prisma CLI's configuration). */
+const ENTRIES = ["scripts/serve.ts", "bin/hookwarden.mjs", "prisma.config.ts"];
 /** Local files read at run time rather than imported. */
 const LOCAL_FILES = ["tsconfig.json", "package.json", "prisma/schema.prisma", "prisma/migrations", "scripts/prisma-schema-engine.mjs"];
 /** Packages imported by those sources that the image leaves out: the embedded PostgreSQL (see prepare-runtime.ts). */
@@ -42,7 +42,7 @@ function packageName(specifier: string): string | null {
 /** Local sources reached from the entries, and what they import from npm packages (`pg`, `prisma/config`). */
 async function sourceClosure(): Promise<{ sources: string[]; imports: string[] }> {
   const result = await build({
-    entryPoints: TS_ENTRIES.map((entry) => path.join(PROJECT_ROOT, entry)),
+    entryPoints: ENTRIES.map((entry) => path.join(PROJECT_ROOT, entry)),
     absWorkingDir: PROJECT_ROOT,
     bundle: true,
     platform: "node",
@@ -74,16 +74,22 @@ async function packageFiles(imports: string[]): Promise<string[]> {
   const files = new Set<string>();
   for (const file of fileList) {
     const absolute = path.join("/", file);
-    if (absolute.startsWith(modules + path.sep)) files.add(path.join("node_modules", path.relative(modules, absolute)));
+    if (!absolute.startsWith(modules + path.sep)) continue;
+    const relative = path.join("node_modules", path.relative(modules, absolute));
+    files.add(relative);
+    // Its package's package.json too: Node reads it to resolve the package by name (the tracer, given files, may not).
+    const packageRoot = relative.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1];
+    if (packageRoot && existsSync(path.join(PROJECT_ROOT, packageRoot, "package.json"))) files.add(path.join(packageRoot, "package.json"));
   }
   // esbuild finds its platform's binary package by name at run time.
   for (const name of readdirSync(path.join(modules, "@esbuild"))) files.add(path.join("node_modules/@esbuild", name));
   return [...files].sort();
 }
 
+/** Timestamps kept: the command line regenerates the Prisma client when it looks older than the schema. */
 function copy(from: string, to: string): void {
   mkdirSync(path.dirname(to), { recursive: true });
-  cpSync(from, to, { recursive: true, dereference: true, force: false, errorOnExist: false });
+  cpSync(from, to, { recursive: true, dereference: true, force: false, errorOnExist: false, preserveTimestamps: true });
 }
 
 function sizeOf(dir: string): number {
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
   for (const file of files) copy(path.join(PROJECT_ROOT, file), path.join(out, file));
 
   console.log(`Assembled ${out}: ${(sizeOf(out) / 1e6).toFixed(0)} MB`);
-  console.log(`  server sources: ${sources.length} files; traced beyond Next.js's trace: ${[...traced, ...COMPUTED_PATHS].join(", ")}`);
+  console.log(`  sources: ${sources.length} files; traced beyond Next.js's trace: ${[...traced, ...COMPUTED_PATHS].join(", ")}`);
   console.log(`  left out: ${[...LEFT_OUT].join(", ")} (DATABASE_URL is required in the image)`);
 }
 
