@@ -24,6 +24,7 @@ RUN npm run build && node --import tsx scripts/assemble-standalone.ts /standalon
 # 3. The image: only the assembled folder, owned by root and read-only to the user that runs it.
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
+    CHECKPOINT_DISABLE=1 \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME_BIND=0.0.0.0
