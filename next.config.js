@@ -35,6 +35,8 @@ function linkedNodeModules() {
 
 const nextConfig = {
   experimental: linkedNodeModules(),
+  // The image (Dockerfile) ships the standalone trace: only the files the server needs.
+  output: "standalone",
   poweredByHeader: false,
   // Server-only packages with native code or WebAssembly stay outside the bundle, and pino (the one logger, server/log.ts),
   // the AWS SDK (loaded only when an aws: secret is read), nodemailer (loaded only when an alert e-mail is sent) and prom-client

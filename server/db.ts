@@ -7,6 +7,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { env } from "./env";
+import { onShutdown } from "./lifecycle/shutdown-state";
 
 type Db = { pool: pg.Pool; prisma: PrismaClient };
 
@@ -28,6 +29,8 @@ function connect(): Db {
   // `error` on it with no listener of the pool's attached. Its query fails on its own, and the pool discards it on release.
   pool.on("connect", (client) => client.on("error", () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // A server's graceful shutdown closes it last, after the final writes.
+  onShutdown("close", "database pool", disconnect);
   return { pool, prisma };
 }
 

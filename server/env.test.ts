@@ -74,3 +74,16 @@ describe("process role", () => {
     expect(() => parseEnv({ ...base, HOOKWARDEN_ROLE: "runner" })).toThrow(/HOOKWARDEN_ROLE: HOOKWARDEN_ROLE must be one of all, web, worker/);
   });
 });
+
+describe("deployment settings", () => {
+  it("defaults to a 25 s shutdown grace (below the 30 s after which Docker and Kubernetes kill) and a 120 s readiness limit, and refuses nonsense", () => {
+    expect(parseEnv(base)).toMatchObject({ HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: 25, HOOKWARDEN_READY_STALE_SECONDS: 120 });
+    expect(parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "55", HOOKWARDEN_READY_STALE_SECONDS: "30" })).toMatchObject({
+      HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: 55,
+      HOOKWARDEN_READY_STALE_SECONDS: 30,
+    });
+    expect(() => parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "0" })).toThrow(/HOOKWARDEN_SHUTDOWN_GRACE_SECONDS must be a whole number from 1 to 3600 \(got "0"\)/);
+    expect(() => parseEnv({ ...base, HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: "25s" })).toThrow(/HOOKWARDEN_SHUTDOWN_GRACE_SECONDS must be a whole number/);
+    expect(() => parseEnv({ ...base, HOOKWARDEN_READY_STALE_SECONDS: "2" })).toThrow(/HOOKWARDEN_READY_STALE_SECONDS must be a whole number from 5 to 86400/);
+  });
+});

@@ -56,6 +56,10 @@ export const EnvSchema = z.object({
   HOOKWARDEN_RUNNER_CONCURRENCY: integer("HOOKWARDEN_RUNNER_CONCURRENCY", 8, 1, 64),
   HOOKWARDEN_DB_LOCK_TIMEOUT_MS: integer("HOOKWARDEN_DB_LOCK_TIMEOUT_MS", 10_000, 10, 600_000),
   HOOKWARDEN_DB_POOL_SIZE: integer("HOOKWARDEN_DB_POOL_SIZE", 10, 1, 200),
+  /** How long a SIGTERM or SIGINT may take, from the signal to the exit: below the 30 s after which Docker and Kubernetes kill. */
+  HOOKWARDEN_SHUTDOWN_GRACE_SECONDS: integer("HOOKWARDEN_SHUTDOWN_GRACE_SECONDS", 25, 1, 3_600),
+  /** Readiness fails when the work loop (embedded runner, or the sweeper in Inngest mode) has not ticked for this long. */
+  HOOKWARDEN_READY_STALE_SECONDS: integer("HOOKWARDEN_READY_STALE_SECONDS", 120, 5, 86_400),
   STRIPE_API_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]{4,}$/, "STRIPE_API_KEY must be a Stripe secret or restricted key (rk_live_..., rk_test_..., sk_...)")

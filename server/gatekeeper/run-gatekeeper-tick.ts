@@ -1,13 +1,14 @@
 import { pool } from "../db";
 import { resolveAlert } from "../alerts/resolve-alert";
-import { startMinuteSchedule } from "../start-minute-schedule";
+import { offShutdown, onShutdown } from "../lifecycle/shutdown-state";
+import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
 import { advanceBreakers, type BreakerProgress } from "./breaker/advance-breakers";
 import { refreshSheddingBreakers } from "./breaker/shedding-breakers";
 import { evaluateTraffic, resolveQuietAnomalies, type Finding } from "./detect/evaluate-traffic";
 import { HISTORY_DAYS } from "./detect/endpoint-model";
 import { settleFailureFloods } from "./detect/failure-flood";
 import { gatekeeperOn } from "./gatekeeper-on";
-import { isGatekeeperLeader } from "./gatekeeper-leader";
+import { isGatekeeperLeader, releaseGatekeeperLeadership } from "./gatekeeper-leader";
 import { settleOutsideSources } from "./sources/note-outside-source";
 import { loadStripeAddresses } from "./sources/source-addresses";
 import { refreshSourceBlocks, settleSourceBlocks } from "./sources/source-limiter";
@@ -29,7 +30,7 @@ export type GatekeeperTick = { evaluated: boolean; findings: Finding[]; breakers
  * baselines, trips or advances the breakers, and closes alerts whose problem is over.
  */
 export async function runGatekeeperTick(now: Date, options: { evaluate?: boolean } = {}): Promise<GatekeeperTick> {
-  await Promise.all([flushTraffic(), settleSourceBlocks(), settleOutsideSources(), settleFailureFloods()]);
+  await flushIntakeCounts();
   await Promise.all([loadStripeAddresses(), refreshSourceBlocks(now), refreshSheddingBreakers()]);
   const evaluate = options.evaluate ?? (await isGatekeeperLeader());
   if (!evaluate) return { evaluated: false, findings: [], breakers: null };
@@ -53,8 +54,30 @@ async function resolveEndedBlocks(now: Date): Promise<void> {
   for (const { subject } of open.rows) await resolveAlert("source_blocked", subject);
 }
 
-/** The embedded schedule: a tick every GATEKEEPER_TICK_MS in this process, whatever the queue mode (each instance flushes its own counts). */
+/** What intake counted and decided in this process's memory, written to the database. */
+async function flushIntakeCounts(): Promise<void> {
+  await Promise.all([flushTraffic(), settleSourceBlocks(), settleOutsideSources(), settleFailureFloods()]);
+}
+
+/**
+ * The embedded schedule: a tick every GATEKEEPER_TICK_MS in this process, whatever the queue mode (each
+ * instance flushes its own counts). At shutdown, once the last request is answered, the counts are
+ * flushed one last time (the last seconds of traffic still reach the baselines) and the leadership is
+ * given up, so that another instance evaluates from its next tick (and the pool can close).
+ */
 export function startGatekeeperSchedule(): void {
   if (!gatekeeperOn()) return;
   startMinuteSchedule("gatekeeper", () => runGatekeeperTick(new Date()), 2_000, GATEKEEPER_TICK_MS);
+  onShutdown("flush", "gatekeeper", finalGatekeeperWrites);
+}
+
+async function finalGatekeeperWrites(): Promise<void> {
+  await flushIntakeCounts();
+  await releaseGatekeeperLeadership();
+}
+
+export async function stopGatekeeperSchedule(): Promise<void> {
+  await stopMinuteSchedule("gatekeeper");
+  offShutdown("flush", "gatekeeper");
+  await finalGatekeeperWrites();
 }

@@ -3,6 +3,8 @@ import { UnrecordedOutcomeError } from "../processing/process-ledger-event";
 import type { StripeEventReceived } from "../../inngest/events";
 import { pool } from "../db";
 import { env } from "../env";
+import { beat, forgetBeat } from "../health/heartbeat";
+import { offShutdown, onShutdown } from "../lifecycle/shutdown-state";
 import { log } from "../log";
 import { RECEIVED_EVENT_COLUMNS } from "./sweep-ledger";
 
@@ -87,6 +89,7 @@ export async function drainQueue(options: { concurrency?: number; stopped?: () =
   for (;;) {
     if (options.stopped?.()) break;
     const batch = (await candidates()).filter((data) => !launched.has(data.ledgerEventId));
+    beat("embedded runner");
     if (batch.length === 0) {
       if (inFlight.size === 0) break;
       await Promise.race(inFlight.values());
@@ -101,6 +104,8 @@ export async function drainQueue(options: { concurrency?: number; stopped?: () =
       seen.add(data.concurrencyKey);
       if (blocked) continue;
       while (inFlight.size >= concurrency) await Promise.race(inFlight.values());
+      // A stop that came while waiting for a free slot: claim nothing more.
+      if (options.stopped?.()) break;
       if (inFlight.has(data.concurrencyKey)) continue;
       launched.add(data.ledgerEventId);
       const run = runOne(data).finally(() => {
@@ -133,19 +138,27 @@ export async function resumeInterrupted(startedAt: Date): Promise<void> {
   if (moved.rowCount) log.info("resumed interrupted events", { events: moved.rowCount });
 }
 
+/**
+ * Starts this process's runner loop. At shutdown (registered below) it stops claiming and
+ * waits for the events it already launched.
+ */
 export function startEmbeddedRunner(): void {
   if (globalForRunner.hookwardenRunner?.running) return;
   const state: RunnerState = { running: true };
   globalForRunner.hookwardenRunner = state;
   const startedAt = new Date();
+  beat("embedded runner", startedAt);
+  onShutdown("claims", "embedded runner", stopEmbeddedRunner);
   state.loop = (async () => {
     await resumeInterrupted(startedAt).catch((error: unknown) => log.warn("could not resume interrupted events", { error }));
     while (state.running) {
+      beat("embedded runner");
       try {
         await drainQueue({ stopped: () => !state.running });
       } catch (error) {
         log.warn("embedded runner could not read the queue", { error });
       }
+      if (!state.running) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, IDLE_POLL_MS);
         state.wake = () => {
@@ -163,11 +176,14 @@ export function wakeEmbeddedRunner(): void {
   globalForRunner.hookwardenRunner?.wake?.();
 }
 
+/** Stops claiming new events at once, and resolves when every event already launched has finished. */
 export async function stopEmbeddedRunner(): Promise<void> {
   const state = globalForRunner.hookwardenRunner;
   if (!state) return;
   state.running = false;
   state.wake?.();
+  offShutdown("claims", "embedded runner");
   await state.loop;
-  globalForRunner.hookwardenRunner = undefined;
+  if (globalForRunner.hookwardenRunner === state) globalForRunner.hookwardenRunner = undefined;
+  forgetBeat("embedded runner");
 }

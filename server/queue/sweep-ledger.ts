@@ -1,6 +1,8 @@
 import type { StripeEventReceived } from "../../inngest/events";
 import { pool } from "../db";
 import { env, queueMode } from "../env";
+import { beat, forgetBeat } from "../health/heartbeat";
+import { offShutdown, onShutdown } from "../lifecycle/shutdown-state";
 import { log } from "../log";
 import { sendToInngest } from "./send-to-inngest";
 
@@ -88,21 +90,41 @@ export async function sweepLedger(options: { olderThanSeconds?: number; stalePro
   }
 }
 
-type SweeperState = { timer?: NodeJS.Timeout };
+type SweeperState = { timer?: NodeJS.Timeout; sweeping?: Promise<void> };
 const globalForSweeper = globalThis as unknown as { hookwardenSweeper?: SweeperState };
 
+/**
+ * Sweeps every HOOKWARDEN_SWEEP_INTERVAL_SECONDS in this process, one sweep at a time, and
+ * beats after each (readiness in Inngest mode watches it). Stopped at shutdown.
+ */
 export function startSweeper(): void {
   if (globalForSweeper.hookwardenSweeper) return;
   const state: SweeperState = {};
   globalForSweeper.hookwardenSweeper = state;
+  beat("sweeper");
+  onShutdown("claims", "sweeper", stopSweeper);
   state.timer = setInterval(() => {
-    sweepLedger().catch((error: unknown) => log.warn("sweep failed", { error }));
+    if (state.sweeping) return;
+    state.sweeping = sweepLedger()
+      .then(
+        () => undefined,
+        (error: unknown) => log.warn("sweep failed", { error }),
+      )
+      .finally(() => {
+        state.sweeping = undefined;
+        if (globalForSweeper.hookwardenSweeper === state) beat("sweeper");
+      });
   }, env().HOOKWARDEN_SWEEP_INTERVAL_SECONDS * 1_000);
   state.timer.unref();
 }
 
-export function stopSweeper(): void {
+/** Stops sweeping, and resolves when a sweep under way has finished. */
+export async function stopSweeper(): Promise<void> {
   const state = globalForSweeper.hookwardenSweeper;
-  if (state?.timer) clearInterval(state.timer);
+  if (!state) return;
+  if (state.timer) clearInterval(state.timer);
   globalForSweeper.hookwardenSweeper = undefined;
+  offShutdown("claims", "sweeper");
+  forgetBeat("sweeper");
+  await state.sweeping;
 }

@@ -60,6 +60,6 @@ export function startReconciliationSchedule(): void {
   startMinuteSchedule("reconciliation", runScheduledReconciliations, 5_000);
 }
 
-export function stopReconciliationSchedule(): void {
-  stopMinuteSchedule("reconciliation");
+export function stopReconciliationSchedule(): Promise<void> {
+  return stopMinuteSchedule("reconciliation");
 }

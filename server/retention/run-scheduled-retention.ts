@@ -25,6 +25,6 @@ export function startRetentionSchedule(): void {
   startMinuteSchedule("retention", runScheduledRetention, 15_000);
 }
 
-export function stopRetentionSchedule(): void {
-  stopMinuteSchedule("retention");
+export function stopRetentionSchedule(): Promise<void> {
+  return stopMinuteSchedule("retention");
 }

@@ -1,4 +1,4 @@
-import { startMinuteSchedule } from "../start-minute-schedule";
+import { startMinuteSchedule, stopMinuteSchedule } from "../start-minute-schedule";
 import { advanceRotations } from "./advance-rotations";
 import { checkSecretHealth } from "./check-secret-health";
 
@@ -12,4 +12,8 @@ export async function runRotationTick(now = new Date()) {
 /** The embedded rotation schedule: a tick every 30 seconds in this process (Inngest deployments use the cron function). */
 export function startRotationSchedule(): void {
   startMinuteSchedule("rotation", runRotationTick, 3_000, 30_000);
+}
+
+export function stopRotationSchedule(): Promise<void> {
+  return stopMinuteSchedule("rotation");
 }

@@ -16,8 +16,13 @@ export async function useFreshDatabase(label: string): Promise<string> {
   return process.env.DATABASE_URL;
 }
 
-/** An empty, migrated database beside the test database; its URL. */
-async function createDatabase(label: string): Promise<string> {
+/** A database beside the test database that no migration ever ran on (what a new installation starts from); its URL. */
+export function unmigratedDatabase(label: string): Promise<string> {
+  return createDatabase(label, { migrated: false });
+}
+
+/** An empty database beside the test database, migrated unless told otherwise; its URL. */
+async function createDatabase(label: string, options: { migrated?: boolean } = {}): Promise<string> {
   const url = new URL(process.env.DATABASE_URL!);
   const database = `${label}_${randomBytes(4).toString("hex")}`;
   const client = new pg.Client({ connectionString: url.toString() });
@@ -28,18 +33,19 @@ async function createDatabase(label: string): Promise<string> {
     await client.end();
   }
   url.pathname = `/${database}`;
-  await applyMigrations(url.toString());
+  if (options.migrated !== false) await applyMigrations(url.toString());
   return url.toString();
 }
 
 /**
  * Runs `work` on a database of its own, then points this process back at the one it used
  * (closing the pool and forgetting the keyring on the way in and out): for one test about
- * whole tables in a file that otherwise shares the test database.
+ * whole tables in a file that otherwise shares the test database. `migrated: false` leaves it
+ * without any migration (a database Hookwarden has never started on).
  */
-export async function inFreshDatabase<T>(label: string, work: () => Promise<T>): Promise<T> {
+export async function inFreshDatabase<T>(label: string, work: () => Promise<T>, options: { migrated?: boolean } = {}): Promise<T> {
   const shared = process.env.DATABASE_URL!;
-  await pointAt(await createDatabase(label));
+  await pointAt(await createDatabase(label, options));
   try {
     return await work();
   } finally {

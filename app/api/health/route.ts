@@ -1,9 +1,8 @@
-// GET /api/health — liveness and ledger reachability, for load balancers and start-up checks
+// GET /api/health — liveness: 200 whenever this process serves HTTP, with the ledger's state as information
 import { checkHealth } from "@/server/health/check-health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(): Promise<Response> {
-  const health = await checkHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(await checkHealth(), { headers: { "cache-control": "no-store" } });
 }
