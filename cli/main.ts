@@ -3,6 +3,7 @@ import { EnvError } from "../server/env";
 import { alertChannelCommand } from "./commands/alert-channel";
 import { apiKeyCommand } from "./commands/api-key";
 import { customerCommand } from "./commands/customer";
+import { destinationCommand } from "./commands/destination";
 import { detectCommand } from "./commands/detect";
 import { endpointCommand } from "./commands/endpoint";
 import { gatekeeperCommand } from "./commands/gatekeeper";
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   customer: customerCommand,
   review: reviewCommand,
   "alert-channel": alertChannelCommand,
+  destination: destinationCommand,
   gatekeeper: gatekeeperCommand,
 };
 
