@@ -12,7 +12,7 @@ import { Table, TableCell, TableHead, TableHeader, TableRow } from "@/components
 import type { DestinationAttemptView, DestinationDeliveryView } from "@/server/destinations/list-destinations";
 import { ATTEMPT_OUTCOME_LOOKS, deliveryLook } from "./looks";
 
-const COLUMNS = 9;
+const COLUMNS = 8;
 
 /**
  * A destination's deliveries, newest first: the event (its page one click away), type, customer,
@@ -36,8 +36,7 @@ export function DeliveriesTable({ deliveries, label }: { deliveries: Destination
             <span className="sr-only">Attempts shown</span>
           </TableHead>
           <TableHead>Written</TableHead>
-          <TableHead>Event</TableHead>
-          <TableHead>Type</TableHead>
+          <TableHead>Event and type</TableHead>
           <TableHead>Customer</TableHead>
           <TableHead>Status</TableHead>
           <TableHead className="text-right">Attempts</TableHead>
@@ -71,11 +70,15 @@ export function DeliveriesTable({ deliveries, label }: { deliveries: Destination
                   <RelativeTime value={delivery.createdAt} focusable={false} />
                 </TableCell>
                 <TableCell>
-                  <Link href={`/events/${delivery.eventId}`} className="font-mono text-[13px] hover:underline" tabIndex={-1}>
-                    {delivery.stripeEventId}
-                  </Link>
+                  <div className="flex flex-col leading-tight">
+                    <Link href={`/events/${delivery.eventId}`} className="font-mono text-[13px] hover:underline" tabIndex={-1}>
+                      {delivery.stripeEventId}
+                    </Link>
+                    <span className="font-mono text-xs text-muted-foreground" data-testid="delivery-type">
+                      {delivery.type}
+                    </span>
+                  </div>
                 </TableCell>
-                <TableCell className="font-mono text-xs">{delivery.type}</TableCell>
                 <TableCell className="font-mono text-xs">{delivery.customer ?? <span className="text-muted-foreground">—</span>}</TableCell>
                 <TableCell>
                   <LookBadge look={deliveryLook(delivery)} value={delivery.status} />
@@ -86,7 +89,7 @@ export function DeliveriesTable({ deliveries, label }: { deliveries: Destination
                 <TableCell className="text-[13px]">
                   <When delivery={delivery} />
                 </TableCell>
-                <TableCell className="max-w-80 truncate text-xs text-destructive" title={delivery.lastError ?? undefined} data-testid="last-error">
+                <TableCell className="max-w-72 truncate text-xs text-destructive" title={delivery.lastError ?? undefined} data-testid="last-error">
                   {delivery.status !== "delivered" && delivery.lastError ? delivery.lastError : null}
                 </TableCell>
               </NavigableTableRow>

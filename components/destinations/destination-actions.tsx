@@ -36,7 +36,7 @@ export function DestinationActions({ destination, actions, graceHours }: { desti
         return;
       }
       toast.success(
-        result.data.backlog === 0 ? `${destination.name} resumed: nothing was waiting.` : `${destination.name} resumed: ${deliveries(result.data.backlog)} waiting are being sent now, in order.`,
+        result.data.backlog === 0 ? `${destination.name} resumed: nothing was waiting.` : `${destination.name} resumed: sending the ${deliveries(result.data.backlog)} that waited, in order.`,
       );
       router.refresh();
     });

@@ -51,7 +51,7 @@ export function DestinationsTable({ endpoint, destinations }: { endpoint: string
       <NavigableTableBody rowCount={destinations.length} hrefs={destinations.map((destination) => `/destinations/${destination.id}`)}>
         {destinations.map((destination, index) => (
           <NavigableTableRow key={destination.id} index={index} data-testid="destination-row" data-name={destination.name} data-state={destination.state}>
-            <TableCell className="max-w-md whitespace-normal">
+            <TableCell className="min-w-60 max-w-md whitespace-normal">
               <Link href={`/destinations/${destination.id}`} className="font-medium hover:underline" tabIndex={-1}>
                 {destination.name}
               </Link>

@@ -13,7 +13,6 @@ import { fieldClassName } from "@/components/ui/input";
 import { datetimeLocalAsUtc } from "@/components/ui/time";
 import type { DestinationListItem } from "@/server/destinations/list-destinations";
 import type { DestinationActionSet } from "./destination-action-set";
-import { deliveries } from "./looks";
 
 type Which = "dead" | "failing";
 
@@ -43,7 +42,7 @@ export function RetryDeliveriesDialog({ destination, retry }: { destination: Des
       const result = await settle(retry({ destination: destination.id, reason: dialog.reason.trim(), which, from: from || undefined, to: to || undefined }), ({ retried }) =>
         retried === 0
           ? `No ${which} delivery was written in that range: nothing was sent again.`
-          : `${deliveries(retried)} ${which === "dead" ? "that were dead" : "that were failing"} sent again now${destination.state === "paused" ? " once the destination is resumed" : ""}.`,
+          : `${retried.toLocaleString("en-US")} ${which} deliver${retried === 1 ? "y" : "ies"} sent again now${destination.state === "paused" ? ": they wait until the destination is resumed" : ""}.`,
       );
       if (!result.ok) return dialog.setError(result.error);
       toast.success(result.message ?? "Sent again.");
