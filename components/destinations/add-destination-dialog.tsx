@@ -1,20 +1,21 @@
 "use client";
 
-import { Plus, TriangleAlert } from "lucide-react";
+import { Plus } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFormEnd } from "@/components/rotation/dialog-form-end";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { fieldClassName, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { DestinationSummary } from "@/server/destinations/destination-summary";
 import type { DestinationActionSet } from "./destination-action-set";
 import { SigningSecretPanel } from "./signing-secret-panel";
-import { fieldErrors, INTERNAL_WARNING, TYPES_HINT } from "./destination-form";
+import { fieldErrors, TYPES_HINT } from "./destination-form";
+import { AllowInternalField, ForwardReleasedField } from "./flag-fields";
 
 type Created = DestinationSummary & { signingSecret: string };
 
@@ -94,7 +95,7 @@ export function AddDestinationDialog({ endpoints, create }: { endpoints: string[
               <FormField id="destination-name" label="Name" hint="Lower-case letters, digits, - and _: orders-app." error={errors.name}>
                 <Input id="destination-name" name="name" required maxLength={60} placeholder="orders-app" autoComplete="off" spellCheck={false} aria-invalid={invalid("name")} aria-describedby={describedBy("name")} />
               </FormField>
-              <FormField id="destination-endpoint" label="Endpoint" hint="Whose events: the Stripe endpoint they arrive on." error={errors.endpoint}>
+              <FormField id="destination-endpoint" label="Endpoint" hint={endpoints.length === 0 ? "No endpoint yet: set STRIPE_WEBHOOK_SECRET and start the server, or run npx hookwarden endpoint add default." : "Whose events: the Stripe endpoint they arrive on."} error={errors.endpoint}>
                 <select id="destination-endpoint" name="endpoint" defaultValue={endpoints.includes("default") ? "default" : endpoints[0]} className={`${fieldClassName} h-9`} aria-invalid={invalid("endpoint")} aria-describedby={describedBy("endpoint")}>
                   {endpoints.map((endpoint) => (
                     <option key={endpoint} value={endpoint}>
@@ -110,52 +111,13 @@ export function AddDestinationDialog({ endpoints, create }: { endpoints: string[
             <FormField id="destination-eventTypes" label="Event types" hint={TYPES_HINT} error={errors.eventTypes}>
               <Textarea id="destination-eventTypes" name="eventTypes" rows={2} required placeholder={"payment_intent.*\ninvoice.paid"} className="font-mono" spellCheck={false} aria-invalid={invalid("eventTypes")} aria-describedby={describedBy("eventTypes")} />
             </FormField>
-            <FlagField id="destination-forwardReleased" checked={forwardReleased} onChange={setForwardReleased} label="Forward released events" error={errors.forwardReleased}>
-              Also send events an operator released from quarantine (applied although they did not match the registered payment). Off: your app receives only events that passed every check.
-            </FlagField>
-            <FlagField id="destination-allowInternal" checked={allowInternal} onChange={setAllowInternal} label="Allow internal addresses" error={errors.allowInternal}>
-              <span className={allowInternal ? "text-amber-800 dark:text-amber-300" : undefined} data-testid="internal-warning">
-                <TriangleAlert className="mr-1 inline size-3.5 align-[-2px]" aria-hidden />
-                {INTERNAL_WARNING}
-              </span>
-            </FlagField>
-            {errors.form ? (
-              <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive" data-testid="add-destination-error">
-                {errors.form}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button type="button" variant="outline" disabled={pending}>
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button type="submit" loading={pending} data-testid="confirm-add-destination">
-                Add destination
-              </Button>
-            </DialogFooter>
+            <ForwardReleasedField id="destination-forwardReleased" checked={forwardReleased} onChange={setForwardReleased} error={errors.forwardReleased} />
+            <AllowInternalField id="destination-allowInternal" checked={allowInternal} onChange={setAllowInternal} error={errors.allowInternal} />
+            <DialogFormEnd error={errors.form} errorTestId="add-destination-error" pending={pending} submitLabel="Add destination" submitTestId="confirm-add-destination" />
             <p className="-mt-2 text-right text-xs text-muted-foreground">Its signing secret is shown once, next.</p>
           </form>
         )}
       </DialogContent>
     </Dialog>
-  );
-}
-
-/** A checkbox with what it means written under it (and the domain's refusal, when there is one). */
-export function FlagField({ id, checked, onChange, label, error, children }: { id: string; checked: boolean; onChange: (checked: boolean) => void; label: string; error?: string; children: React.ReactNode }) {
-  return (
-    <div className="flex items-start gap-2.5">
-      <Checkbox id={id} checked={checked} onCheckedChange={(value) => onChange(value === true)} className="mt-0.5" aria-describedby={`${id}-hint`} />
-      <div className="grid gap-0.5">
-        <label htmlFor={id} className="text-sm font-medium">
-          {label}
-        </label>
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {children}
-        </p>
-        {error ? <p className="text-xs text-destructive">{error}</p> : null}
-      </div>
-    </div>
   );
 }

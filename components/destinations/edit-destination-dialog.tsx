@@ -1,18 +1,19 @@
 "use client";
 
-import { Pencil, TriangleAlert } from "lucide-react";
+import { Pencil } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogFormEnd } from "@/components/rotation/dialog-form-end";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { DestinationSummary } from "@/server/destinations/destination-summary";
-import { FlagField } from "./add-destination-dialog";
 import type { DestinationActionSet } from "./destination-action-set";
-import { fieldErrors, INTERNAL_WARNING, TYPES_HINT } from "./destination-form";
+import { fieldErrors, TYPES_HINT } from "./destination-form";
+import { AllowInternalField, ForwardReleasedField } from "./flag-fields";
 
 /** Change a destination's URL, event types, released events and internal addresses (admins); the name and endpoint stay. */
 export function EditDestinationDialog({ destination, update }: { destination: DestinationSummary; update: NonNullable<DestinationActionSet["update"]> }) {
@@ -69,30 +70,9 @@ export function EditDestinationDialog({ destination, update }: { destination: De
           <FormField id={`${prefix}-eventTypes`} label="Event types" hint={`${TYPES_HINT} A narrower list does not withdraw deliveries already written.`} error={errors.eventTypes}>
             <Textarea id={`${prefix}-eventTypes`} name="eventTypes" rows={2} defaultValue={destination.eventTypes.join("\n")} className="font-mono" spellCheck={false} aria-invalid={errors.eventTypes ? true : undefined} aria-describedby={describedBy("eventTypes")} />
           </FormField>
-          <FlagField id={`${prefix}-forwardReleased`} checked={forwardReleased} onChange={setForwardReleased} label="Forward released events" error={errors.forwardReleased}>
-            Also send events an operator released from quarantine.
-          </FlagField>
-          <FlagField id={`${prefix}-allowInternal`} checked={allowInternal} onChange={setAllowInternal} label="Allow internal addresses" error={errors.allowInternal}>
-            <span className={allowInternal ? "text-amber-800 dark:text-amber-300" : undefined}>
-              <TriangleAlert className="mr-1 inline size-3.5 align-[-2px]" aria-hidden />
-              {INTERNAL_WARNING}
-            </span>
-          </FlagField>
-          {errors.form ? (
-            <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">
-              {errors.form}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button type="button" variant="outline" disabled={pending}>
-                Cancel
-              </Button>
-            </DialogClose>
-            <Button type="submit" loading={pending} data-testid="save-destination">
-              Save
-            </Button>
-          </DialogFooter>
+          <ForwardReleasedField id={`${prefix}-forwardReleased`} checked={forwardReleased} onChange={setForwardReleased} error={errors.forwardReleased} />
+          <AllowInternalField id={`${prefix}-allowInternal`} checked={allowInternal} onChange={setAllowInternal} error={errors.allowInternal} />
+          <DialogFormEnd error={errors.form} errorTestId="edit-destination-error" pending={pending} submitLabel="Save" submitTestId="save-destination" />
         </form>
       </DialogContent>
     </Dialog>

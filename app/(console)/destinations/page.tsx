@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { listDestinations, type DestinationListItem } from "@/server/destinations/list-destinations";
-import { listEndpoints } from "@/server/endpoints/list-endpoints";
+import { listEndpointNames } from "@/server/endpoints/list-endpoint-names";
 import { destinationActionsFor } from "./destination-actions-for";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: "Destinations · Hookwarden" };
 export default async function DestinationsPage() {
   const user = await requireUser(ACTIONS["destinations.list"].role);
   const actions = destinationActionsFor(user.role);
-  const [destinations, endpoints] = await Promise.all([listDestinations(), actions.create ? listEndpoints() : null]);
+  const [destinations, endpoints] = await Promise.all([listDestinations(), actions.create ? listEndpointNames() : null]);
   const byEndpoint = new Map<string, DestinationListItem[]>();
   for (const destination of destinations) byEndpoint.set(destination.endpoint, [...(byEndpoint.get(destination.endpoint) ?? []), destination]);
   return (
@@ -32,7 +32,7 @@ export default async function DestinationsPage() {
           </p>
         </div>
         <div className="flex items-center gap-2">
-          {actions.create && endpoints ? <AddDestinationDialog endpoints={endpoints.map((endpoint) => endpoint.name)} create={actions.create} /> : null}
+          {actions.create && endpoints ? <AddDestinationDialog endpoints={endpoints} create={actions.create} /> : null}
           <LiveRefreshToggle seconds={10} />
         </div>
       </header>
