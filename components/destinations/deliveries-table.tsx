@@ -146,8 +146,8 @@ function Attempts({ attempts, total }: { attempts: DestinationAttemptView[]; tot
           </tr>
         </thead>
         <tbody>
-          {attempts.map((attempt) => (
-            <tr key={attempt.at} className="align-top" data-testid="delivery-attempt" data-outcome={attempt.outcome}>
+          {attempts.map((attempt, index) => (
+            <tr key={`${attempt.at}-${index}`} className="align-top" data-testid="delivery-attempt" data-outcome={attempt.outcome}>
               <td className="whitespace-nowrap py-1 pr-4">
                 <ExactTime value={attempt.at} />
               </td>
