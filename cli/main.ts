@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<(args: string[]) => Promise<void>>>
   review: () => import("./commands/review").then((module) => module.reviewCommand),
   "alert-channel": () => import("./commands/alert-channel").then((module) => module.alertChannelCommand),
   gatekeeper: () => import("./commands/gatekeeper").then((module) => module.gatekeeperCommand),
+  destination: () => import("./commands/destination").then((module) => module.destinationCommand),
 };
 
 async function main(argv: string[]): Promise<number> {

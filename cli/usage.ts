@@ -75,6 +75,21 @@ Usage:
   hookwarden alert-channel list      (kind, destination host, minimum severity, state, last message: never a URL or secret)
   hookwarden alert-channel remove <name or id> --reason TEXT
   hookwarden alert-channel test <name or id>   (sends a marked test message now; exit code 1 when it is not delivered)
+  hookwarden destination list [--endpoint NAME] [--json]   (state, URL, event types, backlog: pending, failing, dead, delivered)
+  hookwarden destination show <id or endpoint/name> [--status pending|delivered|dead] [--before N] [--json]
+                                     (settings and deliveries, newest first, 50 a page, each with its latest attempts)
+  hookwarden destination add --endpoint NAME --name NAME --url URL --types TYPE[,TYPE...] [--forward-released] [--allow-internal]
+                                     (types: invoice.paid, payment_intent.* or *; the signing secret is printed once)
+  hookwarden destination update <destination> [--url URL] [--types TYPE[,TYPE...]] [--forward-released|--no-forward-released]
+                                    [--allow-internal|--no-allow-internal]
+  hookwarden destination pause <destination> --reason TEXT   (deliveries wait, none is lost)
+  hookwarden destination resume <destination>                (the backlog is sent in order)
+  hookwarden destination retry <destination> --reason TEXT [--from ISO-TIME] [--to ISO-TIME] [--failing]
+                                     (dead deliveries written in [from, to) are sent again; --failing: the pending ones
+                                      that failed at least once, sent now)
+  hookwarden destination rotate-secret <destination>        (the new secret is printed once; the old one signs too for
+                                                             HOOKWARDEN_DESTINATION_SECRET_GRACE_HOURS)
+  hookwarden destination delete <destination> --reason TEXT  (with its deliveries; the events stay in the ledger)
   hookwarden simulate [--url URL] [--endpoint NAME] [--scenario NAME] [--secret whsec_...] [--api-key hwk_...] [--no-register] [--stripe URL]
                       scenarios: all (default), checkout, subscription, failed-payment, duplicates, quarantine, malformed, burst, card-testing,
                       and with the demo Stripe (HOOKWARDEN_DEMO_STRIPE=1, found on its own; or --stripe URL): missed, drift, forged

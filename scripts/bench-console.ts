@@ -127,7 +127,8 @@ async function prepare(postgres: TestPostgres, ledgers: Ledger[]): Promise<void>
       const s = ledger.seeded;
       say(
         `  ${ledger.label}: ${s.events} events, ${s.deliveries} deliveries, ${s.statusChanges} status changes, ${s.effects} effects, ${s.transactions} registered payments, ` +
-          `${s.customers} customers, ${s.quarantined} quarantine items (${s.openQuarantine} open), seeded in ${(s.ms / 1000).toFixed(0)} s`,
+          `${s.customers} customers, ${s.quarantined} quarantine items (${s.openQuarantine} open), ${s.destinationDeliveries} destination deliveries with ${s.destinationAttempts} attempts, ` +
+          `seeded in ${(s.ms / 1000).toFixed(0)} s`,
       );
       stamp[key] = s;
       if (values.keep) writeFileSync(stampFile, JSON.stringify(stamp));

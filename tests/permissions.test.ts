@@ -16,6 +16,7 @@ import { ROLES, type Role } from "@/server/auth/roles";
 import type { SessionClaims } from "@/server/auth/session-claims";
 import { newPaymentFlow, stripeEvent } from "@/cli/simulate/stripe-events";
 import { disconnect, pool, prisma } from "@/server/db";
+import { createDestination } from "@/server/destinations/create-destination";
 import { forceOpenBreaker } from "@/server/gatekeeper/force-open-breaker";
 import { rollSigningSecret } from "@/server/rotation/roll-signing-secret";
 import { booksFixture } from "./support/books";
@@ -238,6 +239,11 @@ async function pageParams(file: string): Promise<Record<string, string>> {
     const endpoint = await endpointWithSecret();
     const opened = await forceOpenBreaker({ endpoint: endpoint.name, eventTypes: ["payment_intent.succeeded"], reason: "the matrix needs a breaker" }, cliContext);
     return { id: opened.id };
+  }
+  if (file === "app/(console)/destinations/[id]/page.tsx") {
+    const endpoint = await endpointWithSecret();
+    const created = await createDestination({ endpoint: endpoint.name, name: "matrix", url: "https://app.example.com/hooks", eventTypes: ["*"] }, cliContext);
+    return { id: created.id };
   }
   throw new Error(`${file} has a dynamic segment: give it a fixture in pageParams`);
 }

@@ -5,6 +5,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AppShell, type ConsoleSection } from "@/components/console/app-shell";
 import { permits } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
+import { countTroubledDestinations } from "@/server/destinations/count-troubled-destinations";
 import { countOpenBreakers } from "@/server/gatekeeper/views/count-open-breakers";
 import { countOpenReviews } from "@/server/gatekeeper/fraud/list-reviews";
 import { listOpenQuarantine } from "@/server/quarantine/list-open-quarantine";
@@ -14,10 +15,17 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const available: ConsoleSection[] = ["overview", "events", "quarantine"];
   if (permits(user.role, "reviews.list")) available.push("reviews");
   if (permits(user.role, "gatekeeper.view")) available.push("gatekeeper");
+  const seesDestinations = permits(user.role, "destinations.list");
+  if (seesDestinations) available.push("destinations");
   if (permits(user.role, "reconciliations.list")) available.push("reconciliation");
   if (permits(user.role, "transactions.list")) available.push("transactions");
   if (permits(user.role, "customers.get")) available.push("customers");
-  const [quarantine, openReviews, openBreakers] = await Promise.all([listOpenQuarantine(), countOpenReviews(), countOpenBreakers()]);
+  const [quarantine, openReviews, openBreakers, troubledDestinations] = await Promise.all([
+    listOpenQuarantine(),
+    countOpenReviews(),
+    countOpenBreakers(),
+    seesDestinations ? countTroubledDestinations() : 0,
+  ]);
   const openQuarantine = quarantine.groups.reduce((sum, group) => sum + group.count, 0);
   if (permits(user.role, "audit.list")) available.push("audit");
   if (permits(user.role, "api_keys.list")) available.push("admin");
@@ -28,7 +36,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
       available={available}
       hrefs={{ events: "/" }}
       homeHref="/overview"
-      counts={{ quarantine: openQuarantine, reviews: openReviews, gatekeeper: openBreakers }}
+      counts={{ quarantine: openQuarantine, reviews: openReviews, gatekeeper: openBreakers, destinations: troubledDestinations }}
       search={{ action: "/", placeholder: "Search events: evt_…, pi_…, cus_…, a payment reference, invoice.*" }}
     >
       {children}

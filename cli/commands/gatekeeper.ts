@@ -18,7 +18,7 @@ import { listDecisions } from "../../server/gatekeeper/views/list-decisions";
 import { listSources } from "../../server/gatekeeper/views/list-sources";
 import { UsageError } from "../usage";
 import { cliContext } from "./cli-context";
-import { parseFlags, print, withDatabase } from "./with-database";
+import { parseFlags, print, requireReason, withDatabase } from "./with-database";
 
 const STATE_LABEL = { open: "OPEN", half_open: "HALF-OPEN", closed: "closed" } as const;
 
@@ -26,11 +26,6 @@ function hours(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) throw new UsageError(`${flag} is a number of hours`);
   return Number(value);
-}
-
-function requireReason(reason: string | undefined, command: string): string {
-  if (!reason?.trim()) throw new UsageError(`${command} needs --reason TEXT (kept in the audit log)`);
-  return reason;
 }
 
 function breakerLines(breaker: BreakerView, withExplanation: boolean): string[] {

@@ -27,6 +27,12 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(ar
   return parsed;
 }
 
+/** The `--reason` an audited command needs: missing or blank is a usage error, and nothing changes. */
+export function requireReason(reason: string | undefined, command: string): string {
+  if (!reason?.trim()) throw new UsageError(`${command} needs --reason TEXT (kept in the audit log)`);
+  return reason;
+}
+
 export function print(lines: string[] | string): void {
   process.stdout.write((Array.isArray(lines) ? lines.join("\n") : lines) + "\n");
 }

@@ -2,34 +2,14 @@
 
 import { BellPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { FormField } from "@/components/ui/form-field";
 import { fieldClassName, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { ALERT_CHANNEL_KINDS, type AlertChannelKind } from "@/server/alert-channels/alert-channel-kinds";
 import { KIND_LABELS, SEVERITY_CHOICES, forgetDestination, type AlertChannelActions } from "./alert-channel-actions";
-
-/** A labelled field with its hint, or its error once the server has answered. */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint: string; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {error ? (
-        <p id={`${id}-error`} className="text-xs text-destructive">
-          {error}
-        </p>
-      ) : (
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
 
 const URL_HINT: Record<Exclude<AlertChannelKind, "email">, string> = {
   slack: "Slack: an app's Incoming Webhooks page gives it (https://hooks.slack.com/services/…). Stored encrypted; only its host is shown again.",
@@ -71,7 +51,7 @@ export function AddAlertChannelForm({ create, onSigningSecret }: { create: NonNu
         Add a channel
       </h2>
       <form ref={form} onSubmit={submit} className="grid max-w-4xl grid-cols-1 items-start gap-3 md:grid-cols-3" noValidate aria-label="Add an alert channel">
-        <Field id="channel-kind" label="Kind" hint={ALERT_CHANNEL_KINDS[kind]} error={errors.kind}>
+        <FormField id="channel-kind" label="Kind" hint={ALERT_CHANNEL_KINDS[kind]} error={errors.kind}>
           <select id="channel-kind" name="kind" value={kind} onChange={(event) => setKind(event.target.value as AlertChannelKind)} className={`${fieldClassName} h-9`} aria-describedby={describedBy("kind")}>
             {(Object.keys(KIND_LABELS) as AlertChannelKind[]).map((value) => (
               <option key={value} value={value}>
@@ -79,11 +59,11 @@ export function AddAlertChannelForm({ create, onSigningSecret }: { create: NonNu
               </option>
             ))}
           </select>
-        </Field>
-        <Field id="channel-name" label="Name" hint="Who reads it: ops-slack, payments-oncall." error={errors.name}>
+        </FormField>
+        <FormField id="channel-name" label="Name" hint="Who reads it: ops-slack, payments-oncall." error={errors.name}>
           <Input id="channel-name" name="name" required maxLength={60} placeholder="ops-slack" aria-invalid={errors.name ? true : undefined} aria-describedby={describedBy("name")} />
-        </Field>
-        <Field id="channel-minSeverity" label="Sends" hint="Critical only suits a pager; everything suits a team channel." error={errors.minSeverity}>
+        </FormField>
+        <FormField id="channel-minSeverity" label="Sends" hint="Critical only suits a pager; everything suits a team channel." error={errors.minSeverity}>
           <select id="channel-minSeverity" name="minSeverity" defaultValue="warning" className={`${fieldClassName} h-9`} aria-describedby={describedBy("minSeverity")}>
             {SEVERITY_CHOICES.map((choice) => (
               <option key={choice.value} value={choice.value}>
@@ -91,22 +71,22 @@ export function AddAlertChannelForm({ create, onSigningSecret }: { create: NonNu
               </option>
             ))}
           </select>
-        </Field>
+        </FormField>
         {kind === "email" ? (
           <>
-            <Field id="channel-smtpUrl" label="SMTP server" hint="smtp://user:password@host:587 (STARTTLS, required) or smtps://…:465. Stored encrypted; only host and port are shown again." error={errors.smtpUrl}>
+            <FormField id="channel-smtpUrl" label="SMTP server" hint="smtp://user:password@host:587 (STARTTLS, required) or smtps://…:465. Stored encrypted; only host and port are shown again." error={errors.smtpUrl}>
               <Input id="channel-smtpUrl" name="smtpUrl" type="password" autoComplete="off" spellCheck={false} placeholder="smtp://alerts:…@smtp.example.com:587" className="font-mono" aria-invalid={errors.smtpUrl ? true : undefined} aria-describedby={describedBy("smtpUrl")} data-1p-ignore data-lpignore="true" />
-            </Field>
-            <Field id="channel-from" label="From" hint="The sender address your SMTP server allows." error={errors.from}>
+            </FormField>
+            <FormField id="channel-from" label="From" hint="The sender address your SMTP server allows." error={errors.from}>
               <Input id="channel-from" name="from" type="email" placeholder="hookwarden@example.com" aria-invalid={errors.from ? true : undefined} aria-describedby={describedBy("from")} />
-            </Field>
-            <Field id="channel-to" label="To" hint="Up to 20 addresses, separated by commas or new lines." error={errors.to}>
+            </FormField>
+            <FormField id="channel-to" label="To" hint="Up to 20 addresses, separated by commas or new lines." error={errors.to}>
               <Textarea id="channel-to" name="to" rows={2} placeholder="oncall@example.com" aria-invalid={errors.to ? true : undefined} aria-describedby={describedBy("to")} />
-            </Field>
+            </FormField>
           </>
         ) : (
           <div className="md:col-span-3">
-            <Field id="channel-url" label={kind === "slack" ? "Incoming-webhook URL" : "Webhook URL"} hint={URL_HINT[kind]} error={errors.url}>
+            <FormField id="channel-url" label={kind === "slack" ? "Incoming-webhook URL" : "Webhook URL"} hint={URL_HINT[kind]} error={errors.url}>
               <Input
                 id="channel-url"
                 name="url"
@@ -120,7 +100,7 @@ export function AddAlertChannelForm({ create, onSigningSecret }: { create: NonNu
                 data-1p-ignore
                 data-lpignore="true"
               />
-            </Field>
+            </FormField>
           </div>
         )}
         <div className="md:col-span-3">

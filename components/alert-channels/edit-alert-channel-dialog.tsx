@@ -5,11 +5,11 @@ import { useState, useTransition, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form-field";
 import { fieldClassName, Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { AlertChannelSummary } from "@/server/alert-channels/alert-channel-summary";
 import { SEVERITY_CHOICES, forgetDestination, type AlertChannelActions } from "./alert-channel-actions";
-import { Field } from "./add-alert-channel-form";
 
 /** Change a channel's name, minimum severity, destination (blank keeps it) or recipients. */
 export function EditAlertChannelDialog({ channel, update }: { channel: AlertChannelSummary; update: NonNullable<AlertChannelActions["update"]> }) {
@@ -57,10 +57,10 @@ export function EditAlertChannelDialog({ channel, update }: { channel: AlertChan
             <DialogTitle>Edit {channel.name}</DialogTitle>
             <DialogDescription>Changes apply to the next message. The kind cannot change: add another channel instead.</DialogDescription>
           </DialogHeader>
-          <Field id={`${prefix}-name`} label="Name" hint="Letters, digits, spaces and . _ -" error={errors.name}>
+          <FormField id={`${prefix}-name`} label="Name" hint="Letters, digits, spaces and . _ -" error={errors.name}>
             <Input id={`${prefix}-name`} name="name" defaultValue={channel.name} maxLength={60} />
-          </Field>
-          <Field id={`${prefix}-minSeverity`} label="Sends" hint="Which alerts this channel hears about." error={errors.minSeverity}>
+          </FormField>
+          <FormField id={`${prefix}-minSeverity`} label="Sends" hint="Which alerts this channel hears about." error={errors.minSeverity}>
             <select id={`${prefix}-minSeverity`} name="minSeverity" defaultValue={channel.minSeverity} className={`${fieldClassName} h-9`}>
               {SEVERITY_CHOICES.map((choice) => (
                 <option key={choice.value} value={choice.value}>
@@ -68,23 +68,23 @@ export function EditAlertChannelDialog({ channel, update }: { channel: AlertChan
                 </option>
               ))}
             </select>
-          </Field>
+          </FormField>
           {channel.kind === "email" ? (
             <>
-              <Field id={`${prefix}-smtpUrl`} label="New SMTP URL" hint={`Leave blank to keep the current one (${channel.destination}).`} error={errors.smtpUrl}>
+              <FormField id={`${prefix}-smtpUrl`} label="New SMTP URL" hint={`Leave blank to keep the current one (${channel.destination}).`} error={errors.smtpUrl}>
                 <Input id={`${prefix}-smtpUrl`} name="smtpUrl" type="password" autoComplete="off" spellCheck={false} className="font-mono" data-1p-ignore data-lpignore="true" />
-              </Field>
-              <Field id={`${prefix}-from`} label="From" hint="The sender address." error={errors.from}>
+              </FormField>
+              <FormField id={`${prefix}-from`} label="From" hint="The sender address." error={errors.from}>
                 <Input id={`${prefix}-from`} name="from" type="email" defaultValue={channel.emailFrom ?? ""} />
-              </Field>
-              <Field id={`${prefix}-to`} label="To" hint="Up to 20 addresses, separated by commas or new lines." error={errors.to}>
+              </FormField>
+              <FormField id={`${prefix}-to`} label="To" hint="Up to 20 addresses, separated by commas or new lines." error={errors.to}>
                 <Textarea id={`${prefix}-to`} name="to" rows={2} defaultValue={channel.emailTo.join(", ")} />
-              </Field>
+              </FormField>
             </>
           ) : (
-            <Field id={`${prefix}-url`} label="New URL" hint={`Leave blank to keep the current one (${channel.destination}).`} error={errors.url}>
+            <FormField id={`${prefix}-url`} label="New URL" hint={`Leave blank to keep the current one (${channel.destination}).`} error={errors.url}>
               <Input id={`${prefix}-url`} name="url" type="password" autoComplete="off" spellCheck={false} className="font-mono" data-1p-ignore data-lpignore="true" />
-            </Field>
+            </FormField>
           )}
           {errors.form ? (
             <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">

@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, FileClock, GitCompareArrows, LayoutDashboard, Menu, Receipt, ScanSearch, Search, Settings, ShieldAlert, ShieldHalf, Users, X, type LucideIcon } from "lucide-react";
+import { Activity, FileClock, GitCompareArrows, LayoutDashboard, Menu, Receipt, ScanSearch, Search, Settings, ShieldAlert, ShieldHalf, Users, Webhook, X, type LucideIcon } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useRef, useState, type ReactNode } from "react";
@@ -12,7 +12,7 @@ import { useSearchShortcut } from "@/components/ui/keyboard";
 import { TimeZoneToggle } from "@/components/ui/relative-time";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 
-export const CONSOLE_SECTIONS = ["overview", "events", "quarantine", "reviews", "gatekeeper", "reconciliation", "transactions", "customers", "audit", "admin"] as const;
+export const CONSOLE_SECTIONS = ["overview", "events", "quarantine", "reviews", "gatekeeper", "destinations", "reconciliation", "transactions", "customers", "audit", "admin"] as const;
 export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
 
 type NavItem = { section: ConsoleSection; label: string; href: string; icon: LucideIcon };
@@ -23,6 +23,7 @@ export const CONSOLE_NAV: readonly NavItem[] = [
   { section: "quarantine", label: "Quarantine", href: "/quarantine", icon: ShieldAlert },
   { section: "reviews", label: "Reviews", href: "/reviews", icon: ScanSearch },
   { section: "gatekeeper", label: "Gatekeeper", href: "/gatekeeper", icon: ShieldHalf },
+  { section: "destinations", label: "Destinations", href: "/destinations", icon: Webhook },
   { section: "reconciliation", label: "Reconciliation", href: "/reconciliation", icon: GitCompareArrows },
   { section: "transactions", label: "Transactions", href: "/transactions", icon: Receipt },
   { section: "customers", label: "Customers", href: "/customers", icon: Users },

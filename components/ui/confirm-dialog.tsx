@@ -5,6 +5,7 @@ import { useId, useState, useTransition, type ReactNode } from "react";
 import { Button } from "./button";
 import { canConfirm, DEFAULT_REASON_MIN_LENGTH, reasonProblem, type ActionResult } from "./confirm";
 import { Dialog, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "./dialog";
+import { Input } from "./input";
 import { Label } from "./label";
 import { Textarea } from "./textarea";
 import { toast } from "sonner";
@@ -28,6 +29,8 @@ export type ConfirmDialogProps = {
   reasonMinLength?: number;
   /** Prefill the reason (e.g. the incident ticket). */
   defaultReason?: string;
+  /** For what cannot be undone: the confirm button stays disabled until this exact text (a name) is typed. */
+  confirmText?: string;
   /**
    * Does the action. Return `{ ok: false, error }` to keep the dialog open and show the error;
    * `{ ok: true, message }` closes it and toasts the message. A server action fits here directly.
@@ -62,15 +65,18 @@ export function ConfirmForm({
   reasonPlaceholder = "Why? This is kept in the audit log.",
   reasonMinLength = DEFAULT_REASON_MIN_LENGTH,
   defaultReason = "",
+  confirmText,
   onConfirm,
   onDone,
 }: Omit<ConfirmDialogProps, "trigger" | "open" | "onOpenChange"> & { onDone: () => void }) {
   const [reason, setReason] = useState(defaultReason);
+  const [typed, setTyped] = useState("");
+  const typedId = useId();
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const problem = requireReason ? reasonProblem(reason, reasonMinLength) : null;
-  const enabled = canConfirm({ requireReason, reason, minLength: reasonMinLength, pending });
+  const enabled = canConfirm({ requireReason, reason, minLength: reasonMinLength, pending, confirmText, typed });
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -106,6 +112,14 @@ export function ConfirmForm({
       {consequences.length > 0 ? <Consequences lines={consequences} /> : null}
       {requireReason ? (
         <ReasonField value={reason} onChange={setReason} touched={touched} onBlur={() => setTouched(true)} problem={problem} label={reasonLabel} placeholder={reasonPlaceholder} autoFocus />
+      ) : null}
+      {confirmText !== undefined ? (
+        <div className="grid gap-1.5">
+          <Label htmlFor={typedId}>
+            Type <code className="rounded bg-muted px-1 font-mono text-[13px]">{confirmText}</code> to confirm
+          </Label>
+          <Input id={typedId} value={typed} onChange={(event) => setTyped(event.target.value)} autoComplete="off" spellCheck={false} className="font-mono" data-testid="confirm-text" />
+        </div>
       ) : null}
       {error ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/10 px-3 py-2 text-sm text-destructive">

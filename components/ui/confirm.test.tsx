@@ -19,7 +19,16 @@ describe("ConfirmDialog refuses to confirm without a reason", () => {
     expect(canConfirm({ requireReason: false, reason: "", pending: false })).toBe(true);
   });
 
-  function render(props: { requireReason: boolean; defaultReason?: string }) {
+  it("for what cannot be undone, enables the button only once the exact name is typed", () => {
+    const base = { requireReason: true, reason: "moved to the new app", pending: false, confirmText: "orders-app" };
+    expect(canConfirm(base)).toBe(false);
+    expect(canConfirm({ ...base, typed: "orders" })).toBe(false);
+    expect(canConfirm({ ...base, typed: "Orders-App" })).toBe(false);
+    expect(canConfirm({ ...base, typed: " orders-app " })).toBe(true);
+    expect(canConfirm({ ...base, typed: "orders-app", reason: "" })).toBe(false);
+  });
+
+  function render(props: { requireReason: boolean; defaultReason?: string; confirmText?: string }) {
     return renderToStaticMarkup(
       <Dialog.Root open>
         <ConfirmForm
@@ -48,5 +57,12 @@ describe("ConfirmDialog refuses to confirm without a reason", () => {
 
     expect(isDisabled(confirmButton(render({ requireReason: true, defaultReason: "Fraud confirmed by the customer" })))).toBe(false);
     expect(isDisabled(confirmButton(render({ requireReason: false })))).toBe(false);
+  });
+
+  it("asks for the name to be typed, and keeps the button disabled until it is", () => {
+    const html = render({ requireReason: true, defaultReason: "moved to the new app", confirmText: "orders-app" });
+    expect(html).toMatch(/Type <code[^>]*>orders-app<\/code> to confirm/);
+    expect(html).toContain('data-testid="confirm-text"');
+    expect(isDisabled(confirmButton(html))).toBe(true);
   });
 });

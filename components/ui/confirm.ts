@@ -14,8 +14,13 @@ export function reasonProblem(reason: string, minLength: number = DEFAULT_REASON
   return null;
 }
 
-export function canConfirm({ requireReason, reason, minLength, pending }: { requireReason: boolean; reason: string; minLength?: number; pending: boolean }): boolean {
+/**
+ * Whether the confirm button may be pressed. `confirmText`, for what cannot be undone (deleting a
+ * destination), must be typed exactly as shown (surrounding spaces aside).
+ */
+export function canConfirm({ requireReason, reason, minLength, pending, confirmText, typed = "" }: { requireReason: boolean; reason: string; minLength?: number; pending: boolean; confirmText?: string; typed?: string }): boolean {
   if (pending) return false;
+  if (confirmText !== undefined && typed.trim() !== confirmText) return false;
   return !requireReason || reasonProblem(reason, minLength) === null;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatClockTime, formatCountdown, formatDuration, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
+import { datetimeLocalAsUtc, formatClockTime, formatCountdown, formatDuration, formatExactTime, formatRelativeTime, parseTimeZoneMode } from "./time";
 
 const now = Date.parse("2026-11-29T12:00:00.000Z");
 const ago = (ms: number) => new Date(now - ms).toISOString();
@@ -72,5 +72,15 @@ describe("countdowns", () => {
       "1 d",
       "4 d 3 h",
     ]);
+  });
+});
+
+describe("datetimeLocalAsUtc", () => {
+  it("reads a time filter's value, which has no zone, as UTC, and keeps one that names its zone", () => {
+    expect(datetimeLocalAsUtc("2026-11-29T10:00")).toBe("2026-11-29T10:00:00Z");
+    expect(datetimeLocalAsUtc("2026-11-29T10:00:30")).toBe("2026-11-29T10:00:30Z");
+    expect(datetimeLocalAsUtc("2026-11-29T10:00:00+01:00")).toBe("2026-11-29T10:00:00+01:00");
+    expect(datetimeLocalAsUtc("2026-11-29T10:00:00Z")).toBe("2026-11-29T10:00:00Z");
+    expect(datetimeLocalAsUtc("")).toBe("");
   });
 });

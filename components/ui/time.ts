@@ -118,3 +118,11 @@ export function formatCountdown(milliseconds: number): string {
   const hours = Math.floor((s % 86_400) / 3600);
   return `${Math.floor(s / 86_400)} d${hours ? ` ${hours} h` : ""}`;
 }
+
+/**
+ * A `datetime-local` field's value ("2026-11-29T10:00", no zone) read as UTC, as the console's
+ * time filters label it: "2026-11-29T10:00:00Z". A value that names its zone, or none, is kept.
+ */
+export function datetimeLocalAsUtc(value: string): string {
+  return value && !/[zZ]|[+-]\d\d:\d\d$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value;
+}

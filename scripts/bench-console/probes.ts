@@ -5,6 +5,8 @@
  * not just re-read the pages of the run before.
  */
 import { pool } from "../../server/db";
+import { countTroubledDestinations } from "../../server/destinations/count-troubled-destinations";
+import { getDestination, listDestinations } from "../../server/destinations/list-destinations";
 import { encodeEventCursor } from "../../server/ledger/event-cursor";
 import { getEventStoryOrThrow } from "../../server/ledger/get-event-story-or-throw";
 import { searchEvents } from "../../server/ledger/search-events";
@@ -27,6 +29,8 @@ type Inputs = {
   storyIds: string[];
   largestReason: string | null;
   hourAgo10Days: { from: string; to: string };
+  destinations: Record<string, string>;
+  deliveryCursors: string[];
 };
 
 async function column<T>(sql: string, values: unknown[] = []): Promise<T[]> {
@@ -56,8 +60,19 @@ export async function readInputs(count: number): Promise<Inputs> {
     references: await column(`SELECT reference AS value FROM payment_transaction ORDER BY random() LIMIT $1`, [count]),
     storyIds: await column(`SELECT event_id::text AS value FROM quarantine_item ORDER BY random() LIMIT $1`, [count]),
     largestReason: largest[0] ?? null,
+    destinations: Object.fromEntries((await pool().query<{ name: string; id: string }>(`SELECT name, id::text FROM destination`)).rows.map((row) => [row.name, row.id])),
+    deliveryCursors: await column(
+      `SELECT x.id::text AS value FROM destination_delivery x JOIN destination d ON d.id = x.destination_id WHERE d.name = 'orders-app' ORDER BY random() LIMIT $1`,
+      [count],
+    ),
     hourAgo10Days: { from: from.toISOString(), to: new Date(from.getTime() + 3_600_000).toISOString() },
   };
+}
+
+function destination(inputs: Inputs, name: string): string {
+  const id = inputs.destinations[name];
+  if (!id) throw new Error(`the seeded ledger has no destination ${name}`);
+  return id;
 }
 
 export function probes(inputs: Inputs): Probe[] {
@@ -78,6 +93,12 @@ export function probes(inputs: Inputs): Probe[] {
     { name: "event page", input: "a random quarantined event", run: (i) => getEventStoryOrThrow(pick(inputs.storyIds, i)) },
     { name: "overview", input: "all figures", run: () => getOverview() },
     { name: "quarantine groups", input: "open items by reason", run: () => listOpenQuarantine() },
+    { name: "destinations", input: "list, with each one's backlog", run: () => listDestinations() },
+    { name: "destinations: navigation", input: "paused or with a dead delivery", run: () => countTroubledDestinations() },
+    { name: "destination page", input: "orders-app (*), newest 50", run: () => getDestination(destination(inputs, "orders-app")) },
+    { name: "destination page: older", input: "orders-app, before a random delivery", run: (i) => getDestination(destination(inputs, "orders-app"), { before: pick(inputs.deliveryCursors, i) }) },
+    { name: "destination page: dead", input: "orders-app, dead only", run: () => getDestination(destination(inputs, "orders-app"), { status: "dead" }) },
+    { name: "destination page: backlog", input: "partner-app (paused), pending", run: () => getDestination(destination(inputs, "partner-app"), { status: "pending" }) },
     {
       name: "quarantine page",
       input: `largest reason (${inputs.largestReason ?? "none"})`,

@@ -28,12 +28,25 @@
 import type pg from "pg";
 import { QUARANTINE_REASONS } from "../../server/quarantine/quarantine-reasons";
 import { transactionSubject } from "../../server/transactions/transaction-subject";
+import { DESTINATION_TABLES, seedDestinations } from "./seed-destinations";
 
-export const SEED_VERSION = 3;
+export const SEED_VERSION = 4;
 const SPAN_DAYS = 30;
 const EVENTS_PER_UNIT = 3.9;
 
-export type SeedReport = { events: number; deliveries: number; statusChanges: number; effects: number; quarantined: number; openQuarantine: number; transactions: number; customers: number; ms: number };
+export type SeedReport = {
+  events: number;
+  deliveries: number;
+  statusChanges: number;
+  effects: number;
+  quarantined: number;
+  openQuarantine: number;
+  transactions: number;
+  customers: number;
+  destinationDeliveries: number;
+  destinationAttempts: number;
+  ms: number;
+};
 
 const NOISE_TYPES = [
   "customer.updated", "payment_method.attached", "product.updated", "price.updated", "balance.available", "payout.created",
@@ -105,7 +118,7 @@ export async function seedLedger(client: pg.Client, options: { events: number; s
     SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
     FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace ns ON ns.oid = t.relnamespace
     WHERE ns.nspname = current_schema() AND NOT i.indisprimary AND NOT i.indisunique
-      AND t.relname IN ('stripe_event', 'delivery', 'event_status_change', 'effect', 'quarantine_item', 'transaction_link', 'payment_transaction')`);
+      AND t.relname = ANY($1::text[])`, [["stripe_event", "delivery", "event_status_change", "effect", "quarantine_item", "transaction_link", "payment_transaction", ...DESTINATION_TABLES]]);
   for (const index of indexes.rows) await client.query(`DROP INDEX ${index.name}`);
 
   await client.query(`
@@ -326,6 +339,8 @@ export async function seedLedger(client: pg.Client, options: { events: number; s
      WHERE c.present`,
   );
 
+  await seedDestinations(step);
+
   await step(
     "per-minute rollup",
     `INSERT INTO intake_minute (minute, shard, deliveries, events)
@@ -348,6 +363,7 @@ export async function seedLedger(client: pg.Client, options: { events: number; s
     SELECT (SELECT count(*)::int FROM stripe_event) AS events, (SELECT count(*)::int FROM delivery) AS deliveries,
            (SELECT count(*)::int FROM event_status_change) AS "statusChanges", (SELECT count(*)::int FROM effect) AS effects,
            (SELECT count(*)::int FROM quarantine_item) AS quarantined, (SELECT count(*)::int FROM quarantine_item WHERE status = 'open') AS "openQuarantine",
-           (SELECT count(*)::int FROM payment_transaction) AS transactions, (SELECT count(DISTINCT customer_id)::int FROM stripe_event) AS customers`);
+           (SELECT count(*)::int FROM payment_transaction) AS transactions, (SELECT count(DISTINCT customer_id)::int FROM stripe_event) AS customers,
+           (SELECT count(*)::int FROM destination_delivery) AS "destinationDeliveries", (SELECT count(*)::int FROM destination_attempt) AS "destinationAttempts"`);
   return { ...counts.rows[0]!, ms: performance.now() - started };
 }

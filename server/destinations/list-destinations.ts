@@ -7,12 +7,18 @@ import type { AttemptOutcome, DeliveryStatus } from "./destination-states";
 export type DestinationCounts = { pending: number; failing: number; dead: number; deliveredLastDay: number; oldestPendingAt: string | null };
 export type DestinationListItem = DestinationSummary & { counts: DestinationCounts };
 
+/**
+ * Each count reads an index of its own (the destination_console_indexes migration), so it costs what
+ * it counts (a day of deliveries, the backlog, the failing and dead ones), never the destination's
+ * whole history. The oldest pending delivery is the first written (lowest id) still pending: its time
+ * is within a transaction's length of the earliest created_at, and it is found without a scan.
+ */
 const COUNTS = `
   (SELECT count(*)::int FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'pending') AS pending,
   (SELECT count(*)::int FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'pending' AND x.attempts > 0) AS failing,
   (SELECT count(*)::int FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'dead') AS dead,
   (SELECT count(*)::int FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'delivered' AND x.delivered_at > now() - interval '1 day') AS delivered_last_day,
-  (SELECT min(x.created_at) FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'pending') AS oldest_pending_at`;
+  (SELECT x.created_at FROM destination_delivery x WHERE x.destination_id = d.id AND x.status = 'pending' ORDER BY x.id LIMIT 1) AS oldest_pending_at`;
 
 type CountRow = { pending: number; failing: number; dead: number; delivered_last_day: number; oldest_pending_at: Date | null };
 

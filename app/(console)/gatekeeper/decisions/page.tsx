@@ -6,6 +6,7 @@ import { GatekeeperNav } from "@/components/gatekeeper/gatekeeper-nav";
 import { DECISION_KIND_LABELS } from "@/components/gatekeeper/looks";
 import { Button } from "@/components/ui/button";
 import { fieldClassName } from "@/components/ui/input";
+import { datetimeLocalAsUtc } from "@/components/ui/time";
 import { ACTIONS } from "@/server/auth/permissions";
 import { requireUser } from "@/server/auth/require-user";
 import { isAppError } from "@/server/errors";
@@ -17,9 +18,6 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Decisions · Gatekeeper · Hookwarden" };
 
 const FILTERS = ["kind", "endpoint", "from", "to"] as const;
-
-/** A datetime-local value (no zone) is read as UTC, as the label says. */
-const asUtc = (value: string) => (value && !/[zZ]|[+-]\d\d:\d\d$/.test(value) ? `${value.length === 16 ? `${value}:00` : value}Z` : value);
 
 export default async function DecisionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser(ACTIONS["gatekeeper.view"].role);
@@ -33,8 +31,8 @@ export default async function DecisionsPage({ searchParams }: { searchParams: Pr
     page = await listDecisions({
       kind: filters.kind || undefined,
       endpoint: filters.endpoint || undefined,
-      from: filters.from ? asUtc(filters.from) : undefined,
-      to: filters.to ? asUtc(filters.to) : undefined,
+      from: filters.from ? datetimeLocalAsUtc(filters.from) : undefined,
+      to: filters.to ? datetimeLocalAsUtc(filters.to) : undefined,
       cursor,
       limit: 50,
     });
