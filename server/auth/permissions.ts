@@ -126,6 +126,7 @@ export const UNAUTHENTICATED_FILES: Record<string, string> = {
   "app/api/inngest/route.ts": "Inngest calls: verified with INNGEST_SIGNING_KEY by the Inngest SDK",
   "app/api/health/route.ts": "liveness for load balancers: says only whether the ledger answers",
   "app/api/ready/route.ts": "readiness for load balancers: says only which checks pass, never an internal detail",
+  "app/api/metrics/route.ts": "Prometheus scrapes: 404 unless HOOKWARDEN_METRICS_TOKEN is set, then its bearer token, compared in constant time",
   "app/api/auth/[...nextauth]/route.ts": "sign-in and sign-out themselves (next-auth, CSRF-protected)",
   "app/api/bench/noop/route.ts": "the benchmark's floor: 404 unless HOOKWARDEN_BENCH_ROUTES=1",
   "app/sign-in/page.tsx": "the sign-in form",

@@ -10,7 +10,7 @@ import { defineFaultCase } from "../support/fault-case";
 import { describeCounts, query, statusCounts, verifyAcknowledgedRecorded } from "../support/ledger";
 import { count, sendDeliveries, TrafficLog, workloadDeliveries } from "../support/traffic";
 
-const RATE = 400;
+const RATE = 250;
 const EVENT_KEY = "test-faults-event-key";
 /** How long Inngest stays unreachable after the last delivery: longer than intake's own send retries (about 2 s), several sweeps. */
 const OUTAGE_AFTER_LOAD_MS = 6_000;
