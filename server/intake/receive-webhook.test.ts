@@ -166,6 +166,24 @@ describe("intake: refused requests", () => {
     expect(answer.body).toMatchObject({ error: { code: "endpoint_not_found" } });
   });
 
+  it("answers 404 for a name no endpoint can have (a NUL, upper case, too long) without a database error", async () => {
+    for (const endpoint of ["\u0000", "default\u0000", "Default", "a".repeat(64), "../default"]) {
+      const answer = await deliver({ body: "{}", header: "t=1,v1=00", endpoint });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ error: { code: "endpoint_not_found" } });
+    }
+  });
+
+  it("answers 400 payload_invalid, not 503, for a signed event the ledger could not store (a NUL in its type, a created past year 9999)", async () => {
+    const { name, secret } = await endpointWithSecret();
+    for (const event of [{ ...oneEvent(), type: "charge.\u0000succeeded" }, { ...oneEvent(), created: 9_000_000_000_000_000 }]) {
+      const answer = await deliver(signedDelivery(JSON.stringify(event), name, secret));
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: "payload_invalid" } });
+    }
+    expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
+  });
+
   it("answers 413 for a body over 1 MiB and stores nothing", async () => {
     const { name, secret } = await endpointWithSecret();
     const event = stripeEvent("charge.succeeded", { id: "ch_big", object: "charge", padding: "x".repeat(1024 * 1024) });

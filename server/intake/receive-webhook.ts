@@ -64,7 +64,9 @@ export function rejectDelivery(delivery: Omit<IncomingDelivery, "signatureHeader
  */
 export async function receiveWebhook(delivery: IncomingDelivery): Promise<RecordedDelivery> {
   const gatekeeper = gatekeeperOn();
-  const endpoint = await endpointSecrets(delivery.endpointName);
+  // A name no endpoint can have (any byte a URL can carry, NUL included) is not looked up at all.
+  const validName = EndpointNameSchema.safeParse(delivery.endpointName).success;
+  const endpoint = validName ? await endpointSecrets(delivery.endpointName) : null;
   if (!endpoint) {
     if (gatekeeper) noteSourceFailure(delivery.sourceIp, "endpoint_not_found", delivery.endpointName, delivery.receivedAt);
     throw rejectDelivery(delivery, "endpoint_not_found");
