@@ -1,11 +1,13 @@
 // The Hookwarden server: `npm run dev` (development) and `npm start` (after `npm run build`).
 // Prepares the database (embedded PostgreSQL unless DATABASE_URL is set, then
 // migrations), then serves Next.js. It records each request's TCP peer address in
-// a header that clients cannot forge, because intake and the local-only pages need it.
+// a header that clients cannot forge, because intake and the local-only pages need it,
+// and answers a path that is not valid percent-encoding itself (Next.js would answer 500).
 import { createServer } from "node:http";
 import next from "next";
 import { prepareRuntime } from "../server/embedded/prepare-runtime";
 import { EnvError } from "../server/env";
+import { malformedPathRefusal } from "../server/http/malformed-path";
 import { PEER_HEADER } from "../server/intake/client-address";
 
 const dev = process.argv.includes("--dev");
@@ -20,6 +22,11 @@ async function main(): Promise<void> {
   await app.prepare();
 
   const server = createServer((req, res) => {
+    const refusal = malformedPathRefusal(req.url);
+    if (refusal) {
+      res.writeHead(refusal.status, refusal.headers).end(refusal.body);
+      return;
+    }
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
     void handle(req, res);
   });

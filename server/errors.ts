@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   shedding: 503,
   not_found: 404,
   invalid_request: 422,
+  malformed_path: 400,
   ambiguous: 409,
   unauthenticated: 401,
   forbidden: 403,
