@@ -34,16 +34,21 @@ async function withClient<T>(dataDir: string, work: (client: pg.Client) => Promi
   }
 }
 
-export async function checkLedger(dataDir: string, acks: AckLedger): Promise<LedgerReport> {
+export function checkLedger(dataDir: string, acks: AckLedger): Promise<LedgerReport> {
+  return checkAcknowledged(dataDir, acks.acknowledged, acks.answers2xx);
+}
+
+/** The same check for any load generator: `acknowledged` maps each event id to the 2xx answers it got. */
+export async function checkAcknowledged(dataDir: string, acknowledged: ReadonlyMap<string, number>, answers2xx: number): Promise<LedgerReport> {
   return withClient(dataDir, async (client) => {
-    const ids = [...acks.acknowledged.keys()];
+    const ids = [...acknowledged.keys()];
     const found = await client.query<{ stripe_event_id: string; delivery_count: number }>(
       `SELECT stripe_event_id, delivery_count FROM stripe_event WHERE stripe_event_id = ANY($1::text[])`,
       [ids],
     );
     const recorded = new Map(found.rows.map((row) => [row.stripe_event_id, row.delivery_count]));
     const missingFromLedger = ids.filter((id) => !recorded.has(id));
-    const underRecordedEvents = ids.filter((id) => (recorded.get(id) ?? 0) < acks.acknowledged.get(id)!).length;
+    const underRecordedEvents = ids.filter((id) => (recorded.get(id) ?? 0) < acknowledged.get(id)!).length;
 
     const counts = await client.query<{ deliveries: string; events: string }>(
       `SELECT (SELECT count(*) FROM delivery) AS deliveries, (SELECT count(*) FROM stripe_event) AS events`,
@@ -53,10 +58,15 @@ export async function checkLedger(dataDir: string, acks: AckLedger): Promise<Led
       acknowledgedEvents: ids.length,
       missingFromLedger,
       underRecordedEvents,
-      answers2xx: acks.answers2xx,
+      answers2xx,
       deliveryRows: Number(counts.rows[0]!.deliveries),
       eventRows: Number(counts.rows[0]!.events),
       eventsByStatus: Object.fromEntries(statuses.rows.map((row) => [row.status, Number(row.n)])),
     };
   });
+}
+
+/** The Stripe event id of every event in the ledger (all endpoints): what a fuzzer compares with what it signed. */
+export function recordedEventIds(dataDir: string): Promise<string[]> {
+  return withClient(dataDir, async (client) => (await client.query<{ stripe_event_id: string }>(`SELECT stripe_event_id FROM stripe_event`)).rows.map((row) => row.stripe_event_id));
 }

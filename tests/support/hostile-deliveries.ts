@@ -65,7 +65,7 @@ export type EventTwist =
 
 export type BodyPlan =
   /** A Stripe event: a verified delivery of it is recorded under `id`. */
-  | { kind: "event"; id: string; type: string; twist: EventTwist }
+  | { kind: "event"; id: string; type: (typeof EVENT_TYPES)[number]; twist: EventTwist }
   // None of these is a Stripe event.
   | { kind: "bytes"; bytes: Uint8Array }
   | { kind: "text"; text: string }
@@ -202,7 +202,13 @@ const eventTwist = (maxDepth: number, maxPadding: number): fc.Arbitrary<EventTwi
     { arbitrary: fc.string({ unit: "binary", maxLength: 64 }).map((text) => ({ kind: "unicode" as const, text })), weight: 1 },
     { arbitrary: fc.integer({ min: 2, max: maxDepth }).map((depth) => ({ kind: "deep" as const, depth })), weight: 1 },
     { arbitrary: fc.constantFrom("type" as const, "object" as const, "livemode" as const, "created" as const, "data" as const).map((key) => ({ kind: "duplicate-key" as const, key })), weight: 1 },
-    { arbitrary: fc.integer({ min: 1, max: maxPadding }).map((size) => ({ kind: "padding" as const, size })), weight: 1 },
+    {
+      // Mostly small; one in ten just under or over the body limit (with the rest of the event around it).
+      arbitrary: fc
+        .oneof({ arbitrary: fc.integer({ min: 1, max: maxPadding }), weight: 9 }, { arbitrary: fc.constantFrom(MAX_BODY_BYTES - 1_024, MAX_BODY_BYTES), weight: 1 })
+        .map((size) => ({ kind: "padding" as const, size })),
+      weight: 1,
+    },
     { arbitrary: oddField(), weight: 1 },
   );
 
@@ -225,30 +231,56 @@ const oddField = (): fc.Arbitrary<EventTwist> =>
 export const oddEvent = (): fc.Arbitrary<BodyPlan> =>
   fc.record({ kind: fc.constant("event" as const), id: eventId(), type: fc.constantFrom(...EVENT_TYPES), twist: oddField() });
 
-/** Types our processing handles in different ways (a payment, a customer, a subscription) or not at all. */
-export const EVENT_TYPES = ["customer.created", "payment_intent.created", "charge.succeeded", "invoice.paid", "customer.subscription.updated", "product.updated"] as const;
+/**
+ * Types our processing handles in different ways (a payment, a customer, a subscription) or not at all,
+ * with their object, its id prefix and the few fields processing needs to take it for what it says.
+ */
+const OBJECTS_BY_TYPE = {
+  "customer.created": ["customer", "cus", ""],
+  "payment_intent.created": ["payment_intent", "pi", '"amount":1000,"currency":"usd","status":"requires_payment_method",'],
+  "charge.succeeded": ["charge", "ch", '"amount":1000,"currency":"usd","status":"succeeded",'],
+  "invoice.paid": ["invoice", "in", '"amount_due":1000,"currency":"usd","customer":"cus_fuzz","status":"paid",'],
+  "customer.subscription.updated": ["subscription", "sub", '"customer":"cus_fuzz","status":"active",'],
+  "product.updated": ["product", "prod", ""],
+} as const;
+export const EVENT_TYPES = Object.keys(OBJECTS_BY_TYPE) as (keyof typeof OBJECTS_BY_TYPE)[];
+
+export type BodySizes = {
+  /** Deepest nesting, at the top level or inside an event. */
+  maxDepth: number;
+  /** Largest padding of an event, apart from the one padding in ten that is just under or over the body limit. */
+  maxPadding: number;
+  fillerSizes: number[];
+  /** How often each kind of body comes, against events (60) and each other kind (10 by default). */
+  weights?: Partial<Record<BodyPlan["kind"], number>>;
+};
 
 /**
  * Bodies: Stripe events (some with a twist that keeps them events) and bodies that are none.
- * `maxDepth` and `maxPadding` bound the large ones (the property tests keep them smaller than the fuzzer).
+ * The sizes bound the large ones (the property tests keep them smaller than the fuzzer, which also sends fewer).
  */
-export const bodyPlan = (options: { maxDepth: number; maxPadding: number; fillerSizes: number[] }): fc.Arbitrary<BodyPlan> =>
-  fc.oneof(
+export const bodyPlan = (options: BodySizes): fc.Arbitrary<BodyPlan> => {
+  const weight = (kind: BodyPlan["kind"]) => options.weights?.[kind] ?? (kind === "event" ? 60 : 10);
+  return fc.oneof(
     {
       arbitrary: fc.record({ kind: fc.constant("event" as const), id: eventId(), type: fc.constantFrom(...EVENT_TYPES), twist: eventTwist(options.maxDepth, options.maxPadding) }),
-      weight: 6,
+      weight: weight("event"),
     },
-    { arbitrary: fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ kind: "bytes" as const, bytes })), weight: 1 },
+    { arbitrary: fc.uint8Array({ maxLength: 2048 }).map((bytes) => ({ kind: "bytes" as const, bytes })), weight: weight("bytes") },
     {
       arbitrary: fc
         .oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.constantFrom("", " ", "\n", "null", "{}", "[]", "true", '{"id":"evt_1"}', "\ufeff{}", '{"object":"event"}'))
         .map((text) => ({ kind: "text" as const, text })),
-      weight: 1,
+      weight: weight("text"),
     },
-    { arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => ({ kind: "json" as const, value })), weight: 1 },
-    { arbitrary: fc.record({ depth: fc.integer({ min: 2, max: options.maxDepth }), open: fc.constantFrom("[" as const, "{" as const) }).map((plan) => ({ kind: "deep" as const, ...plan })), weight: 1 },
-    { arbitrary: fc.constantFrom(...options.fillerSizes).map((size) => ({ kind: "filler" as const, size })), weight: 1 },
+    { arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => ({ kind: "json" as const, value })), weight: weight("json") },
+    {
+      arbitrary: fc.record({ depth: fc.integer({ min: 2, max: options.maxDepth }), open: fc.constantFrom("[" as const, "{" as const) }).map((plan) => ({ kind: "deep" as const, ...plan })),
+      weight: weight("deep"),
+    },
+    { arbitrary: fc.constantFrom(...options.fillerSizes).map((size) => ({ kind: "filler" as const, size })), weight: weight("filler") },
   );
+};
 
 /** Content types Stripe sends (the first) and every other kind a client could claim: intake reads bytes whatever it says. */
 export const CONTENT_TYPES = [
@@ -274,7 +306,7 @@ export const contentType = (): fc.Arbitrary<string | null> =>
 /** Sizes near and over the body limit. */
 export const FILLER_SIZES = [0, 1, MAX_BODY_BYTES - 1, MAX_BODY_BYTES, MAX_BODY_BYTES + 1, MAX_BODY_BYTES + 65_536];
 
-export const hostileDelivery = (options: { secretCount: number; tolerance: number; maxDepth: number; maxPadding: number; fillerSizes: number[] }): fc.Arbitrary<HostileDelivery> =>
+export const hostileDelivery = (options: BodySizes & { secretCount: number; tolerance: number }): fc.Arbitrary<HostileDelivery> =>
   fc.record({ body: bodyPlan(options), signature: signaturePlan(options.secretCount, options.tolerance), contentType: contentType() });
 
 // ---------------------------------------------------------------------------------------------
@@ -293,9 +325,12 @@ function eventBody(plan: Extract<BodyPlan, { kind: "event" }>, created: number):
   const decoy: Record<string, string> = { type: '"type":7,', object: '"object":"list",', livemode: '"livemode":"yes",', created: '"created":-1,', data: '"data":null,' };
   const duplicate = twist.kind === "duplicate-key" ? decoy[twist.key]! : "";
   const odd = (field: string, usual: string | number) => JSON.stringify(twist.kind === "odd-field" && twist.field === field ? twist.value : usual);
+  const [objectType, idPrefix, fields] = OBJECTS_BY_TYPE[plan.type];
+  // Only Connect events name an account; an odd one is added for the twist.
+  const account = twist.kind === "odd-field" && twist.field === "account" ? `"account":${JSON.stringify(twist.value)},` : "";
   return Buffer.concat([
-    Buffer.from(`{${duplicate}"id":"${plan.id}","object":"event","api_version":${odd("api_version", "2025-09-30.clover")},"account":${odd("account", "acct_1Fuzz")},`),
-    Buffer.from(`"created":${odd("created", created)},"data":{"object":{"id":${odd("object_id", `cus_${plan.id.slice(6, 20)}`)},"object":"customer","metadata":`),
+    Buffer.from(`{${duplicate}"id":"${plan.id}","object":"event","api_version":${odd("api_version", "2025-09-30.clover")},${account}`),
+    Buffer.from(`"created":${odd("created", created)},"data":{"object":{"id":${odd("object_id", `${idPrefix}_${plan.id.slice(6, 20)}`)},"object":"${objectType}",${fields}"metadata":`),
     metadata,
     Buffer.from(`}},"livemode":false,"pending_webhooks":1,"request":{"id":null,"idempotency_key":null},"type":${odd("type", plan.type)}}`),
   ]);
