@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   timestamp_outside_tolerance: 400,
   payload_invalid: 400,
   payload_too_large: 413,
+  payload_incomplete: 400,
   endpoint_not_found: 404,
   source_not_allowed: 403,
   source_blocked: 429,

@@ -5,6 +5,7 @@ import { deliver, endpointWithSecret, newSecret, signedDelivery } from "@/tests/
 import { openAtRest } from "../crypto/keys";
 import { disconnect, pool, prisma } from "../db";
 import { flushRejections } from "../ledger/record-rejection";
+import { handleWebhookRequest } from "./handle-webhook-request";
 
 afterAll(() => disconnect());
 
@@ -181,6 +182,23 @@ describe("intake: refused requests", () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ error: { code: "payload_invalid" } });
     }
+    expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
+  });
+
+  it("answers 400 payload_incomplete, without throwing, when the client goes away mid-body", async () => {
+    const { name } = await endpointWithSecret();
+    let sent = false;
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) controller.enqueue(new TextEncoder().encode('{"id":"evt_'));
+        else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        sent = true;
+      },
+    });
+    const request = new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": "t=1,v1=00" }, body: cut, duplex: "half" } as RequestInit);
+    const answer = await handleWebhookRequest(request, name);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: { code: "payload_incomplete", message: "The request ended before its body did." } });
     expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
   });
 

@@ -38,6 +38,7 @@ const REJECTION_MESSAGES: Record<RejectionReason, string> = {
   timestamp_outside_tolerance: "The signature timestamp is outside the accepted window.",
   payload_invalid: "The signed payload is not a Stripe event.",
   payload_too_large: "The request body is larger than 1 MiB.",
+  payload_incomplete: "The request ended before its body did.",
   endpoint_not_found: "There is no webhook endpoint with this name.",
   source_not_allowed: "This endpoint accepts deliveries from Stripe's webhook addresses only.",
   source_blocked: "Too many forged or malformed requests from this address; try again later.",
