@@ -31,13 +31,11 @@
  *
  * Flags: --no-build, --connections N (32), --duration SECONDS (20), --warmup SECONDS (3).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { AckLedger, type Target } from "./bench/fire";
-import { checkLedger, type LedgerReport } from "./bench/ledger-check";
-import { Cleanup, stopLeftovers } from "./bench/cleanup";
+import { checkLedger, ledgerExitCode, type LedgerReport } from "./bench/ledger-check";
+import { integerOption, machineLine, runMain } from "./bench/cli";
+import { prepareRun, type Cleanup } from "./bench/cleanup";
 import { measure } from "./bench/measure";
 import { hookwardenGroups, machineBusyPercent, peakRssKb, processTree, type ProcessGroup } from "./bench/proc-sampler";
 import { groupUsage, printDetails, printGoals, printLedger, printTable, type Goal, type TargetResult } from "./bench/report";
@@ -58,16 +56,11 @@ function parseOptions(): Options {
       warmup: { type: "string", default: "3" },
     },
   });
-  const positive = (name: string, text: string) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, not ${text}`);
-    return value;
-  };
   return {
     build: !values["no-build"],
-    connections: positive("connections", values.connections),
-    duration: positive("duration", values.duration),
-    warmup: positive("warmup", values.warmup),
+    connections: integerOption("connections", values.connections),
+    duration: integerOption("duration", values.duration),
+    warmup: integerOption("warmup", values.warmup),
   };
 }
 
@@ -144,37 +137,22 @@ function printReport(results: { intake: TargetResult; noop: TargetResult; verify
 
 async function main(): Promise<number> {
   const options = parseOptions();
-  const load = loadavg().map((value) => value.toFixed(2)).join(", ");
   console.log(`bench:intake: ${options.connections} connections, ${options.duration} s per target after a ${options.warmup} s warm-up`);
-  console.log(`machine: ${availableParallelism()} cores, load average ${load} (1, 5, 15 min); Node ${process.version}`);
+  console.log(machineLine());
   const inherited = Object.keys(process.env).filter((name) => (name.startsWith("HOOKWARDEN_") || name === "NODE_OPTIONS") && !SET_BY_BENCHMARK.includes(name));
   if (inherited.length > 0) console.log(`settings passed on to the servers from this environment: ${inherited.map((name) => `${name}=${process.env[name]}`).join(" ")}`);
   if (options.build) buildProductionServer();
   console.log(`machine before the servers start: ${(await machineBusyPercent(2_000)).toFixed(0)}% busy over 2 s (other processes)`);
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-"));
-  const cleanup = new Cleanup();
-  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
-  cleanup.onInterrupt();
-  const seenPids = new Set<number>();
+  const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-bench-");
   try {
     const { noop, intake, ledger, serverHwmMb } = await runHookwardenTargets(options, dataDir, cleanup, seenPids);
     const verify = await runVerifyOnly(options, cleanup, seenPids);
     printReport({ intake, noop, verify }, ledger, serverHwmMb);
-    const lost = ledger.missingFromLedger.length > 0 || ledger.underRecordedEvents > 0;
-    if (ledger.acknowledgedEvents === 0) console.error("\nIntake acknowledged nothing: the measurement is not valid.");
-    return lost || ledger.acknowledgedEvents === 0 ? 1 : 0;
+    return ledgerExitCode(ledger);
   } finally {
-    await cleanup.run();
-    const leftovers = stopLeftovers(seenPids, dataDir);
-    if (leftovers.length > 0) process.exitCode = 1;
+    await cleanup.finish(seenPids, dataDir);
   }
 }
 
-main().then(
-  (code) => process.exit(process.exitCode || code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -20,14 +20,13 @@
  * Flags: --no-build, --minutes N (10), --rate R (requests/s; default half the measured capacity),
  * --connections N (32), --capacity-seconds S (20), --warmup S (3).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import path from "node:path";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { STRIPE_WEBHOOK_ADDRESSES } from "../server/gatekeeper/sources/stripe-webhook-addresses";
-import { Cleanup, stopLeftovers } from "./bench/cleanup";
+import { integerOption, machineLine, runMain } from "./bench/cli";
+import { prepareRun } from "./bench/cleanup";
 import { AckLedger, fire, type Target } from "./bench/fire";
-import { checkLedger } from "./bench/ledger-check";
+import { checkLedger, ledgerExitCode } from "./bench/ledger-check";
 import { measure } from "./bench/measure";
 import { median, MemorySeries, type MemorySample } from "./bench/memory-series";
 import { hookwardenGroups, machineBusyPercent, processTree } from "./bench/proc-sampler";
@@ -55,18 +54,13 @@ function parseOptions(): Options {
       warmup: { type: "string", default: "3" },
     },
   });
-  const positive = (name: string, text: string) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, not ${text}`);
-    return value;
-  };
   return {
     build: !values["no-build"],
-    minutes: positive("minutes", values.minutes),
-    rate: values.rate === undefined ? null : positive("rate", values.rate),
-    connections: positive("connections", values.connections),
-    capacitySeconds: positive("capacity-seconds", values["capacity-seconds"]),
-    warmup: positive("warmup", values.warmup),
+    minutes: integerOption("minutes", values.minutes),
+    rate: values.rate === undefined ? null : integerOption("rate", values.rate),
+    connections: integerOption("connections", values.connections),
+    capacitySeconds: integerOption("capacity-seconds", values["capacity-seconds"]),
+    warmup: integerOption("warmup", values.warmup),
   };
 }
 
@@ -194,15 +188,11 @@ function printTargets(perMinute: MinuteFigures[]): void {
 async function main(): Promise<number> {
   const options = parseOptions();
   console.log(`bench:soak: ${options.minutes} min at ${options.rate === null ? "half the measured capacity" : `${options.rate} req/s`}, ${options.connections} connections`);
-  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(", ")} (1, 5, 15 min); Node ${process.version}`);
+  console.log(machineLine());
   if (options.build) buildProductionServer();
   console.log(`machine before the server starts: ${(await machineBusyPercent(2_000)).toFixed(0)}% busy over 2 s (other processes)`);
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-soak-"));
-  const cleanup = new Cleanup();
-  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
-  cleanup.onInterrupt();
-  const seenPids = new Set<number>();
+  const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-soak-");
   try {
     const port = await freePort();
     const server = startHookwarden({ port, dataDir, secret: SECRET, env: { HOOKWARDEN_TRUSTED_PROXIES: "127.0.0.1,::1" } });
@@ -229,19 +219,10 @@ async function main(): Promise<number> {
 
     const ledger = await checkLedger(dataDir, acks);
     printLedger(ledger, acks, undefined);
-    const lost = ledger.missingFromLedger.length > 0 || ledger.underRecordedEvents > 0;
-    if (ledger.acknowledgedEvents === 0) console.error("\nIntake acknowledged nothing: the measurement is not valid.");
-    return lost || ledger.acknowledgedEvents === 0 ? 1 : 0;
+    return ledgerExitCode(ledger);
   } finally {
-    await cleanup.run();
-    if (stopLeftovers(seenPids, dataDir).length > 0) process.exitCode = 1;
+    await cleanup.finish(seenPids, dataDir);
   }
 }
 
-main().then(
-  (code) => process.exit(process.exitCode || code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

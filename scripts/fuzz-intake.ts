@@ -32,12 +32,10 @@
  * Flags: --no-build, --requests N (100000), --seed S (random, printed), --connections C (16).
  */
 import http, { maxHeaderSize } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { materialize, type Materialized } from "../tests/support/hostile-deliveries";
-import { Cleanup, stopLeftovers } from "./bench/cleanup";
+import { integerOption, machineLine, runMain } from "./bench/cli";
+import { prepareRun } from "./bench/cleanup";
 import { checkAcknowledged, recordedEventIds, type LedgerReport } from "./bench/ledger-check";
 import { median, MemorySeries, type MemorySample } from "./bench/memory-series";
 import { hookwardenGroups, processTree } from "./bench/proc-sampler";
@@ -68,16 +66,11 @@ function parseOptions(): Options {
       connections: { type: "string", default: "16" },
     },
   });
-  const integer = (name: string, text: string, min: number) => {
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer of at least ${min}, not ${text}`);
-    return value;
-  };
   return {
     build: !values["no-build"],
-    requests: integer("requests", values.requests, 1),
-    seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer("seed", values.seed, 0),
-    connections: integer("connections", values.connections, 1),
+    requests: integerOption("requests", values.requests),
+    seed: values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integerOption("seed", values.seed, 0),
+    connections: integerOption("connections", values.connections),
   };
 }
 
@@ -239,14 +232,10 @@ function printFigures(figures: Figure[]): void {
 async function main(): Promise<number> {
   const options = parseOptions();
   console.log(`fuzz:intake: ${options.requests} requests, ${options.connections} connections, seed ${options.seed} (replay with --seed ${options.seed})`);
-  console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((value) => value.toFixed(2)).join(", ")} (1, 5, 15 min); Node ${process.version}, header limit ${maxHeaderSize} bytes`);
+  console.log(`${machineLine()}, header limit ${maxHeaderSize} bytes`);
   if (options.build) buildProductionServer();
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-fuzz-"));
-  const cleanup = new Cleanup();
-  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
-  cleanup.onInterrupt();
-  const seenPids = new Set<number>();
+  const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-fuzz-");
   try {
     const port = await freePort();
     const server = startHookwarden({
@@ -318,15 +307,8 @@ async function main(): Promise<number> {
     if (broken) console.error(`\nAn invariant broke. The server's last lines:\n${server.recentOutput().split("\n").slice(-15).join("\n")}`);
     return broken ? 1 : 0;
   } finally {
-    await cleanup.run();
-    if (stopLeftovers(seenPids, dataDir).length > 0) process.exitCode = 1;
+    await cleanup.finish(seenPids, dataDir);
   }
 }
 
-main().then(
-  (code) => process.exit(process.exitCode || code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

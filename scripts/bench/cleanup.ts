@@ -1,5 +1,7 @@
 /** Undoing what a benchmark started, however it ends: its cleanup steps, and any process it left behind. */
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { processesMentioning } from "./proc-sampler";
 
 /** Things to undo however the run ends, newest first. */
@@ -12,6 +14,11 @@ export class Cleanup {
     while (this.steps.length > 0) {
       await Promise.resolve(this.steps.pop()!()).catch((error: unknown) => console.error("cleanup:", error));
     }
+  }
+  /** Runs the steps, then stops any process left behind (and sets a failing exit code if there was one). */
+  async finish(seenPids: Set<number>, dataDir: string): Promise<void> {
+    await this.run();
+    if (stopLeftovers(seenPids, dataDir).length > 0) process.exitCode = 1;
   }
   /** Runs the steps and exits 130 on Ctrl-C or SIGTERM. */
   onInterrupt(): void {
@@ -32,4 +39,16 @@ export function stopLeftovers(seenPids: Set<number>, dataDir: string): number[] 
   console.log(alive.length === 0 ? "Leftover processes: none" : `Leftover processes: ${alive.join(", ")} (sending SIGTERM)`);
   for (const pid of alive) process.kill(pid, "SIGTERM");
   return alive;
+}
+
+/**
+ * What one run needs to end clean: a temporary data folder for its server (removed at the end),
+ * the cleanup steps (run on Ctrl-C too), and the pids it saw (none may outlive the run).
+ */
+export function prepareRun(prefix: string): { dataDir: string; cleanup: Cleanup; seenPids: Set<number> } {
+  const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
+  const cleanup = new Cleanup();
+  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
+  cleanup.onInterrupt();
+  return { dataDir, cleanup, seenPids: new Set<number>() };
 }

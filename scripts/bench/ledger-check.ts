@@ -70,3 +70,10 @@ export async function checkAcknowledged(dataDir: string, acknowledged: ReadonlyM
 export function recordedEventIds(dataDir: string): Promise<string[]> {
   return withClient(dataDir, async (client) => (await client.query<{ stripe_event_id: string }>(`SELECT stripe_event_id FROM stripe_event`)).rows.map((row) => row.stripe_event_id));
 }
+
+/** A benchmark's exit code from its ledger check: 1 when an acknowledged delivery is missing or under-recorded, or nothing was acknowledged. */
+export function ledgerExitCode(report: LedgerReport): number {
+  if (report.acknowledgedEvents === 0) console.error("\nIntake acknowledged nothing: the measurement is not valid.");
+  const lost = report.missingFromLedger.length > 0 || report.underRecordedEvents > 0;
+  return lost || report.acknowledgedEvents === 0 ? 1 : 0;
+}
