@@ -6,11 +6,13 @@
  * over Node's size limit, chunked bodies, and malformed HTTP sent over a raw socket.
  *
  * One request in SIGNED_EVERY is a correctly signed Stripe event (one in DUPLICATE_EVERY of those a
- * repeat of an earlier one, as Stripe retries); the genuine headers among the hostile plans add a few more.
+ * repeat of an earlier one, as in bench:intake's traffic and as Stripe retries); the genuine headers among
+ * the hostile plans add a few more.
  */
 import fc from "fast-check";
 import { maxHeaderSize } from "node:http";
 import { STRIPE_WEBHOOK_ADDRESSES } from "../../server/gatekeeper/sources/stripe-webhook-addresses";
+import { DUPLICATE_EVERY } from "../bench/request-pool";
 import {
   bodyPlan,
   contentType,
@@ -28,12 +30,11 @@ import {
 
 export const TOLERANCE_SECONDS = 300;
 export const SIGNED_EVERY = 10;
-export const DUPLICATE_EVERY = 20;
 /** Requests drawn per seed: request i is the (i mod CHUNK)-th sample of seed S + floor(i / CHUNK). */
 const CHUNK = 500;
 
 /** Addresses outside Stripe's list (documentation ranges): the flood limiter blocks them after a few refusals. */
-export const OUTSIDE_ADDRESSES = [
+const OUTSIDE_ADDRESSES = [
   ...Array.from({ length: 10 }, (_, i) => `203.0.113.${i + 1}`),
   ...Array.from({ length: 5 }, (_, i) => `198.51.100.${i + 1}`),
   ...Array.from({ length: 5 }, (_, i) => `2001:db8::${i + 1}`),

@@ -12,7 +12,7 @@ import type { Answer } from "./send";
 const DEFAULT_ENDPOINT_PATHS = [WEBHOOK_PATH, `${WEBHOOK_PATH}/default`];
 /** The paths intake's two routes serve: /api/stripe/webhook and /api/stripe/webhook/{endpoint}, with any query. */
 const INTAKE_ROUTE = /^\/api\/stripe\/webhook(\/[^/?]+)?(\?.*)?$/;
-export const isIntakeRoute = (path: string) => INTAKE_ROUTE.test(path);
+const isIntakeRoute = (path: string) => INTAKE_ROUTE.test(path);
 /** 503s Hookwarden gives on purpose with the database up: a breaker shedding an event type (Stripe retries). */
 export const DELIBERATE_503_CODES = ["shedding"];
 /** Intake's answers once a request reached the signature check (or got past it). */

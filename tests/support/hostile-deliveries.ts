@@ -123,7 +123,7 @@ const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 const HEX = "0123456789abcdef";
 const fixedString = (alphabet: string, length: number) => fc.string({ unit: fc.constantFrom(...alphabet), minLength: length, maxLength: length });
 
-export const hex64 = () => fixedString(HEX, 64);
+const hex64 = () => fixedString(HEX, 64);
 /** `evt_fz` and 24 random letters and digits: distinct over any run we make. */
 export const eventId = () => fixedString(ALPHANUMERIC, 24).map((suffix) => `evt_fz${suffix}`);
 
@@ -312,8 +312,6 @@ export const hostileDelivery = (options: BodySizes & { secretCount: number; tole
 // ---------------------------------------------------------------------------------------------
 // Making the bytes
 
-const latin1 = (text: string) => Buffer.from(text, "latin1");
-
 /** The JSON of a Stripe event (written by hand, so that it can carry duplicate keys and raw bytes). */
 function eventBody(plan: Extract<BodyPlan, { kind: "event" }>, created: number): Buffer {
   const twist = plan.twist;
@@ -337,7 +335,7 @@ function eventBody(plan: Extract<BodyPlan, { kind: "event" }>, created: number):
 }
 
 /** The bytes of a body plan; `now` becomes an event's `created`. */
-export function bodyBytes(plan: BodyPlan, now: number): Buffer {
+function bodyBytes(plan: BodyPlan, now: number): Buffer {
   switch (plan.kind) {
     case "event":
       return eventBody(plan, now);
@@ -456,6 +454,3 @@ export function materialize(delivery: Pick<HostileDelivery, "body" | "signature"
 
 /** The header as one value, the way HTTP hands a header sent on several lines to the application. */
 export const joinedHeader = (lines: readonly string[]): string | null => (lines.length === 0 ? null : lines.join(", "));
-
-/** The header's bytes as HTTP carries them (Latin-1): for the fuzzer's raw requests. */
-export const headerBytes = (value: string): Buffer => latin1(value);
