@@ -31,24 +31,18 @@
  *
  * Flags: --no-build, --connections N (32), --duration SECONDS (20), --warmup SECONDS (3).
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { AckLedger, fire, type Target } from "./bench/fire";
-import { checkLedger, type LedgerReport } from "./bench/ledger-check";
-import { machineBusyPercent, peakRssKb, processesMentioning, ProcessSampler, processTree, type ProcessGroup } from "./bench/proc-sampler";
+import { AckLedger, type Target } from "./bench/fire";
+import { checkLedger, ledgerExitCode, type LedgerReport } from "./bench/ledger-check";
+import { integerOption, machineLine, runMain } from "./bench/cli";
+import { prepareRun, type Cleanup } from "./bench/cleanup";
+import { measure } from "./bench/measure";
+import { hookwardenGroups, machineBusyPercent, peakRssKb, processTree, type ProcessGroup } from "./bench/proc-sampler";
 import { groupUsage, printDetails, printGoals, printLedger, printTable, type Goal, type TargetResult } from "./bench/report";
-import { RequestPool } from "./bench/request-pool";
 import { buildProductionServer, freePort, SET_BY_BENCHMARK, startHookwarden, startVerifyOnly, waitUntilHealthy, type ServerProcess } from "./bench/servers";
 
 /** A fixed test secret: the `default` endpoint gets it through STRIPE_WEBHOOK_SECRET. */
 const SECRET = "whsec_hookwarden_bench_0f3c9a51d7e24b8c";
-const POOL_FOR_WARMUP = 40_000;
-/** The measured run's pool: the warm-up's busiest second times the duration, plus this much headroom... */
-const POOL_HEADROOM = 1.3;
-/** ...but no more than this (about 1.3 GB of memory in this process); past it, requests are built during the run. */
-const POOL_MAX = 500_000;
 const GOALS = { throughputRatio: 0.6, p99Ratio: 1.5, serverRssMb: 400 };
 
 type Options = { build: boolean; connections: number; duration: number; warmup: number };
@@ -62,27 +56,12 @@ function parseOptions(): Options {
       warmup: { type: "string", default: "3" },
     },
   });
-  const positive = (name: string, text: string) => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, not ${text}`);
-    return value;
-  };
   return {
     build: !values["no-build"],
-    connections: positive("connections", values.connections),
-    duration: positive("duration", values.duration),
-    warmup: positive("warmup", values.warmup),
+    connections: integerOption("connections", values.connections),
+    duration: integerOption("duration", values.duration),
+    warmup: integerOption("warmup", values.warmup),
   };
-}
-
-/** The server's own node process(es) and, apart, the embedded PostgreSQL it started. */
-function hookwardenGroups(serverPid: number): ProcessGroup[] {
-  const tree = () => processTree(serverPid);
-  return [
-    { name: "server", memory: "rss", pids: () => tree().filter((p) => p.comm !== "postgres").map((p) => p.pid) },
-    { name: "postgres", memory: "pss", pids: () => tree().filter((p) => p.comm === "postgres").map((p) => p.pid) },
-    { name: "load generator", memory: "rss", pids: () => [process.pid] },
-  ];
 }
 
 function singleProcessGroups(serverPid: number): ProcessGroup[] {
@@ -90,26 +69,6 @@ function singleProcessGroups(serverPid: number): ProcessGroup[] {
     { name: "server", memory: "rss", pids: () => [serverPid] },
     { name: "load generator", memory: "rss", pids: () => [process.pid] },
   ];
-}
-
-/** Warm-up (discarded), then the measured run with the processes sampled. */
-async function measure(target: Target, groups: ProcessGroup[], acks: AckLedger, options: Options): Promise<TargetResult> {
-  const pool = new RequestPool(SECRET);
-  pool.fill(POOL_FOR_WARMUP);
-  process.stdout.write(`${target.label}: warm-up ${options.warmup} s`);
-  const warmup = await fire({ target, pool, ledger: acks, connections: options.connections, seconds: options.warmup });
-  pool.fill(Math.min(POOL_MAX, Math.ceil(warmup.peakSecondRate * options.duration * POOL_HEADROOM) + 5_000));
-  const builtBefore = pool.builtDuringRun;
-  process.stdout.write(`, pool of ${pool.remaining} signed requests, measuring ${options.duration} s... `);
-  const sampler = new ProcessSampler(groups);
-  sampler.start();
-  const figures = await fire({ target, pool, ledger: acks, connections: options.connections, seconds: options.duration }).catch((error: unknown) => {
-    sampler.stop();
-    throw error;
-  });
-  const usage = sampler.stop();
-  console.log(`${figures.requestsPerSecond.toFixed(0)} req/s`);
-  return { target, figures, usage, warmup, acks, builtDuringRun: pool.builtDuringRun - builtBefore };
 }
 
 function goals(intake: TargetResult, noop: TargetResult, verify: TargetResult, serverPeakMb: number): Goal[] {
@@ -129,32 +88,6 @@ function goals(intake: TargetResult, noop: TargetResult, verify: TargetResult, s
   ];
 }
 
-/** Things to undo however the run ends, newest first. */
-class Cleanup {
-  private readonly steps: (() => Promise<void> | void)[] = [];
-  add(step: () => Promise<void> | void): void {
-    this.steps.push(step);
-  }
-  async run(): Promise<void> {
-    while (this.steps.length > 0) {
-      await Promise.resolve(this.steps.pop()!()).catch((error: unknown) => console.error("cleanup:", error));
-    }
-  }
-}
-
-/**
- * Every server process we saw, and any process started on our data folder (an
- * embedded PostgreSQL whose server failed mid-start), must be gone by now.
- * Any that is not was started by this run: it gets a SIGTERM, and the run fails.
- */
-function stopLeftovers(seenPids: Set<number>, dataDir: string): number[] {
-  const onDataDir = processesMentioning(dataDir);
-  const alive = [...new Set([...seenPids, ...onDataDir])].filter((pid) => existsSync(`/proc/${pid}`));
-  console.log(alive.length === 0 ? "Leftover processes: none" : `Leftover processes: ${alive.join(", ")} (sending SIGTERM)`);
-  for (const pid of alive) process.kill(pid, "SIGTERM");
-  return alive;
-}
-
 async function runHookwardenTargets(options: Options, dataDir: string, cleanup: Cleanup, seenPids: Set<number>) {
   const port = await freePort();
   const server = startHookwarden({ port, dataDir, secret: SECRET });
@@ -166,9 +99,9 @@ async function runHookwardenTargets(options: Options, dataDir: string, cleanup: 
   console.log(`  process tree: ${tree.map((p) => `${p.comm}(${p.pid})`).join(" ")}`);
 
   const groups = hookwardenGroups(server.pid);
-  const noop = await measure({ key: "noop", label: "(b) Next.js no-op POST /api/bench/noop", baseUrl: server.baseUrl, path: "/api/bench/noop" }, groups, new AckLedger(), options);
+  const noop = await measure({ key: "noop", label: "(b) Next.js no-op POST /api/bench/noop", baseUrl: server.baseUrl, path: "/api/bench/noop" }, groups, new AckLedger(), { ...options, secret: SECRET });
   const intakeAcks = new AckLedger();
-  const intake = await measure({ key: "intake", label: "(a) intake POST /api/stripe/webhook", baseUrl: server.baseUrl, path: "/api/stripe/webhook" }, groups, intakeAcks, options);
+  const intake = await measure({ key: "intake", label: "(a) intake POST /api/stripe/webhook", baseUrl: server.baseUrl, path: "/api/stripe/webhook" }, groups, intakeAcks, { ...options, secret: SECRET });
   for (const result of [noop, intake]) {
     result.usage.groups.filter((group) => group.name !== "load generator").forEach((group) => group.pids.forEach((pid) => seenPids.add(pid)));
   }
@@ -186,7 +119,7 @@ async function runVerifyOnly(options: Options, cleanup: Cleanup, seenPids: Set<n
   seenPids.add(server.pid);
   await waitUntilHealthy(server, server.baseUrl, 30_000);
   const target: Target = { key: "verify", label: "(c) node:http + stripe constructEvent", baseUrl: server.baseUrl, path: "/" };
-  const result = await measure(target, singleProcessGroups(server.pid), new AckLedger(), options);
+  const result = await measure(target, singleProcessGroups(server.pid), new AckLedger(), { ...options, secret: SECRET });
   await server.stop();
   return result;
 }
@@ -204,39 +137,22 @@ function printReport(results: { intake: TargetResult; noop: TargetResult; verify
 
 async function main(): Promise<number> {
   const options = parseOptions();
-  const load = loadavg().map((value) => value.toFixed(2)).join(", ");
   console.log(`bench:intake: ${options.connections} connections, ${options.duration} s per target after a ${options.warmup} s warm-up`);
-  console.log(`machine: ${availableParallelism()} cores, load average ${load} (1, 5, 15 min); Node ${process.version}`);
+  console.log(machineLine());
   const inherited = Object.keys(process.env).filter((name) => (name.startsWith("HOOKWARDEN_") || name === "NODE_OPTIONS") && !SET_BY_BENCHMARK.includes(name));
   if (inherited.length > 0) console.log(`settings passed on to the servers from this environment: ${inherited.map((name) => `${name}=${process.env[name]}`).join(" ")}`);
   if (options.build) buildProductionServer();
   console.log(`machine before the servers start: ${(await machineBusyPercent(2_000)).toFixed(0)}% busy over 2 s (other processes)`);
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), "hookwarden-bench-"));
-  const cleanup = new Cleanup();
-  cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
-  const interrupted = () => void cleanup.run().finally(() => process.exit(130));
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
-  const seenPids = new Set<number>();
+  const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-bench-");
   try {
     const { noop, intake, ledger, serverHwmMb } = await runHookwardenTargets(options, dataDir, cleanup, seenPids);
     const verify = await runVerifyOnly(options, cleanup, seenPids);
     printReport({ intake, noop, verify }, ledger, serverHwmMb);
-    const lost = ledger.missingFromLedger.length > 0 || ledger.underRecordedEvents > 0;
-    if (ledger.acknowledgedEvents === 0) console.error("\nIntake acknowledged nothing: the measurement is not valid.");
-    return lost || ledger.acknowledgedEvents === 0 ? 1 : 0;
+    return ledgerExitCode(ledger);
   } finally {
-    await cleanup.run();
-    const leftovers = stopLeftovers(seenPids, dataDir);
-    if (leftovers.length > 0) process.exitCode = 1;
+    await cleanup.finish(seenPids, dataDir);
   }
 }
 
-main().then(
-  (code) => process.exit(process.exitCode || code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -2,13 +2,15 @@
 // With HOOKWARDEN_ROLE=worker it starts no HTTP server, only the background work (server/start-worker.ts).
 // Prepares the database (embedded PostgreSQL unless DATABASE_URL is set, then
 // migrations), then serves Next.js. It records each request's TCP peer address in
-// a header that clients cannot forge, because intake and the local-only pages need it.
+// a header that clients cannot forge, because intake and the local-only pages need it,
+// and answers a path that is not valid percent-encoding itself (Next.js would answer 500).
 // On SIGTERM or SIGINT it shuts down gracefully within HOOKWARDEN_SHUTDOWN_GRACE_SECONDS.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import next from "next";
 import { prepareRuntime } from "../server/embedded/prepare-runtime";
 import { EnvError } from "../server/env";
+import { malformedPathRefusal } from "../server/http/malformed-path";
 import { PEER_HEADER } from "../server/intake/client-address";
 import { createGracefulServer, exitGracefullyOnSignals } from "../server/lifecycle/graceful-server";
 
@@ -42,6 +44,11 @@ async function main(): Promise<void> {
   const graceMs = runtime.env.HOOKWARDEN_SHUTDOWN_GRACE_SECONDS * 1_000;
   const graceful = createGracefulServer(
     (req, res) => {
+      const refusal = malformedPathRefusal(req.url);
+      if (refusal) {
+        res.writeHead(refusal.status, refusal.headers).end(refusal.body);
+        return;
+      }
       req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
       return handle(req, res);
     },

@@ -99,6 +99,11 @@ export async function fire(options: {
   seconds: number;
   /** Added to every request (bench:detection names a Stripe address in X-Forwarded-For). */
   headers?: Record<string, string>;
+  /** Requests per second across all connections (autocannon's overallRate); none: as fast as answers come. */
+  overallRate?: number;
+  /** Told of every answer and every failed request as it happens (bench:soak buckets them per minute). */
+  onAnswer?: (status: number, ms: number) => void;
+  onError?: () => void;
 }): Promise<RunFigures> {
   const { target, pool, ledger } = options;
   const latencies = new LatencyRecorder();
@@ -107,6 +112,7 @@ export async function fire(options: {
     connections: options.connections,
     duration: options.seconds,
     pipelining: 1,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [
       {
         method: "POST",
@@ -129,7 +135,11 @@ export async function fire(options: {
     ],
   });
   // autocannon emits (client, statusCode, resBytes, responseTime); @types/autocannon leaves out the client.
-  (instance as unknown as EventEmitter).on("response", (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.add(ms));
+  (instance as unknown as EventEmitter).on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    latencies.add(ms);
+    options.onAnswer?.(status, ms);
+  });
+  if (options.onError) (instance as unknown as EventEmitter).on("reqError", options.onError);
   const result = await instance;
   const completed = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + (stat.count ?? 0), 0);
   const { p50, p99 } = latencies.percentiles();

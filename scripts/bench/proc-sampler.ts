@@ -79,6 +79,25 @@ export const pssKb = (pid: number) => kilobytes(`/proc/${pid}/smaps_rollup`, "Ps
 /** The kernel's own peak-RSS mark of one process since it started. */
 export const peakRssKb = (pid: number) => kilobytes(`/proc/${pid}/status`, "VmHWM");
 
+/**
+ * The Hookwarden server's own node process(es) and, apart, the embedded PostgreSQL it started
+ * (its children named `postgres`), and this process, the load generator.
+ */
+export function hookwardenGroups(serverPid: number): ProcessGroup[] {
+  const tree = () => processTree(serverPid);
+  return [
+    { name: "server", memory: "rss", pids: () => tree().filter((p) => p.comm !== "postgres").map((p) => p.pid) },
+    { name: "postgres", memory: "pss", pids: () => tree().filter((p) => p.comm === "postgres").map((p) => p.pid) },
+    { name: "load generator", memory: "rss", pids: () => [process.pid] },
+  ];
+}
+
+/** A group's memory right now, in kB: the sum of its processes' VmRSS, or Pss (see above). */
+export function groupMemoryKb(group: ProcessGroup): number {
+  const measure = group.memory === "pss" ? pssKb : rssKb;
+  return group.pids().reduce((sum, pid) => sum + measure(pid), 0);
+}
+
 /** Ticks of the whole machine by state (first line of /proc/stat). */
 type MachineTicks = { user: number; system: number; softirq: number; iowait: number; steal: number; idle: number; total: number };
 

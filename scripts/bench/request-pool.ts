@@ -27,7 +27,7 @@ export type PooledRequest = {
 };
 
 /** Every DUPLICATE_EVERY-th request is a duplicate: 1 in 20 = 5%. */
-const DUPLICATE_EVERY = 20;
+export const DUPLICATE_EVERY = 20;
 /** A duplicate repeats an event sent between these many requests earlier. */
 const DUPLICATE_MIN_LAG = 500;
 const DUPLICATE_MAX_LAG = 5_000;

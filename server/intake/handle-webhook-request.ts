@@ -75,7 +75,12 @@ async function answerWebhookRequest(request: Request, endpointName: string, cloc
     const retryAfter = Math.max(1, Math.ceil((blockedUntil - receivedAt.getTime()) / 1000));
     return refused(error, { "retry-after": String(retryAfter) });
   }
-  const body = await readBody(request, MAX_BODY_BYTES);
+  // A client that goes away mid-body (a cut connection) is one more refused request, not an error thrown at the framework.
+  const body = await readBody(request, MAX_BODY_BYTES).catch(() => undefined);
+  if (body === undefined) {
+    if (gatekeeper) noteSourceFailure(sourceIp, "payload_incomplete", endpointName, receivedAt);
+    return refused(rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_incomplete"));
+  }
   if (body === null) {
     if (gatekeeper) noteSourceFailure(sourceIp, "payload_too_large", endpointName, receivedAt);
     return refused(rejectDelivery({ endpointName, body: new Uint8Array(0), sourceIp, receivedAt }, "payload_too_large"));

@@ -20,3 +20,22 @@ describe("parseStripeEvent: what the console shows without opening the payload",
     expect(parse(stripeEvent("charge.succeeded", { id: stripeId("ch"), object: "charge", amount: 1250 }))).toMatchObject({ amount: null, currency: null });
   });
 });
+
+describe("parseStripeEvent: signed events the ledger could not store are not Stripe events", () => {
+  const base = () => stripeEvent("customer.created", { id: stripeId("cus"), object: "customer" });
+
+  it("refuses a NUL in any indexed string (PostgreSQL text cannot hold one), and accepts the same event without it", () => {
+    expect(parse(base())).not.toBeNull();
+    expect(parse({ ...base(), type: "customer.\u0000created" })).toBeNull();
+    expect(parse({ ...base(), api_version: "2025-09-30\u0000" })).toBeNull();
+    expect(parse({ ...base(), account: "acct_\u0000" })).toBeNull();
+    expect(parse({ ...base(), data: { object: { id: "cus_\u0000", object: "customer" } } })).toBeNull();
+    expect(parse({ ...base(), data: { object: { id: "pi_1", object: "payment_intent", customer: "cus_\u0000" } } })).toBeNull();
+  });
+
+  it("refuses a created past year 9999 (no date can hold it), and accepts the last second of 9999", () => {
+    expect(parse({ ...base(), created: 9_000_000_000_000_000 })).toBeNull();
+    expect(parse({ ...base(), created: 253_402_300_800 })).toBeNull();
+    expect(parse({ ...base(), created: 253_402_300_799 })?.created.toISOString()).toBe("9999-12-31T23:59:59.000Z");
+  });
+});

@@ -30,6 +30,12 @@ const ObjectSchema = z.looseObject({
   currency: z.unknown().optional(),
 });
 
+/**
+ * The latest `created` we accept: 9999-12-31T23:59:59Z. A larger number is no date JavaScript or
+ * PostgreSQL can store, so the event could never be recorded (Stripe sends the current time).
+ */
+const MAX_CREATED_SECONDS = 253_402_300_799;
+
 const SnapshotEventSchema = z.looseObject({
   id: z.string().regex(/^evt_[A-Za-z0-9_]+$/),
   object: z.literal("event"),
@@ -37,7 +43,7 @@ const SnapshotEventSchema = z.looseObject({
   api_version: z.string().nullish(),
   livemode: z.boolean(),
   account: z.string().nullish(),
-  created: z.number().int().positive(),
+  created: z.number().int().positive().max(MAX_CREATED_SECONDS),
   data: z.looseObject({ object: ObjectSchema }),
 });
 
@@ -74,7 +80,15 @@ function amountOf(object: z.infer<typeof ObjectSchema>): { amount: number | null
   return amount !== null && currency !== null ? { amount, currency } : { amount: null, currency: null };
 }
 
-/** Parses a verified body; returns null when it is not a Stripe event (the route answers `payload_invalid`). */
+/** PostgreSQL's text cannot hold U+0000: an event whose indexed strings do could never be recorded, and Stripe sends none. */
+const storable = (summary: StripeEventSummary): StripeEventSummary | null =>
+  Object.values(summary).some((value) => typeof value === "string" && value.includes("\u0000")) ? null : summary;
+
+/**
+ * Parses a verified body; returns null when it is not a Stripe event (the route answers `payload_invalid`),
+ * including a well-formed one the ledger could not store (a NUL in an indexed string, a `created` past year 9999):
+ * refused for good rather than answered 503, which Stripe would retry for three days.
+ */
 export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
   let json: unknown;
   try {
@@ -86,7 +100,7 @@ export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
   if (snapshot.success) {
     const event = snapshot.data;
     const object = event.data.object;
-    return {
+    return storable({
       id: event.id,
       type: event.type,
       apiVersion: event.api_version ?? null,
@@ -97,12 +111,12 @@ export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
       objectType: object.object ?? null,
       customerId: customerOf(object),
       ...amountOf(object),
-    };
+    });
   }
   const thin = ThinEventSchema.safeParse(json);
   if (thin.success) {
     const event = thin.data;
-    return {
+    return storable({
       id: event.id,
       type: event.type,
       apiVersion: null,
@@ -114,7 +128,7 @@ export function parseStripeEvent(body: Uint8Array): StripeEventSummary | null {
       customerId: null,
       amount: null,
       currency: null,
-    };
+    });
   }
   return null;
 }

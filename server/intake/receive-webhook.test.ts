@@ -5,6 +5,7 @@ import { deliver, endpointWithSecret, newSecret, signedDelivery } from "@/tests/
 import { openAtRest } from "../crypto/keys";
 import { disconnect, pool, prisma } from "../db";
 import { flushRejections } from "../ledger/record-rejection";
+import { handleWebhookRequest } from "./handle-webhook-request";
 
 afterAll(() => disconnect());
 
@@ -164,6 +165,41 @@ describe("intake: refused requests", () => {
     const answer = await deliver({ body: "{}", header: "t=1,v1=00", endpoint: "no-such-endpoint" });
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ error: { code: "endpoint_not_found" } });
+  });
+
+  it("answers 404 for a name no endpoint can have (a NUL, upper case, too long) without a database error", async () => {
+    for (const endpoint of ["\u0000", "default\u0000", "Default", "a".repeat(64), "../default"]) {
+      const answer = await deliver({ body: "{}", header: "t=1,v1=00", endpoint });
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ error: { code: "endpoint_not_found" } });
+    }
+  });
+
+  it("answers 400 payload_invalid, not 503, for a signed event the ledger could not store (a NUL in its type, a created past year 9999)", async () => {
+    const { name, secret } = await endpointWithSecret();
+    for (const event of [{ ...oneEvent(), type: "charge.\u0000succeeded" }, { ...oneEvent(), created: 9_000_000_000_000_000 }]) {
+      const answer = await deliver(signedDelivery(JSON.stringify(event), name, secret));
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ error: { code: "payload_invalid" } });
+    }
+    expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
+  });
+
+  it("answers 400 payload_incomplete, without throwing, when the client goes away mid-body", async () => {
+    const { name } = await endpointWithSecret();
+    let sent = false;
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) controller.enqueue(new TextEncoder().encode('{"id":"evt_'));
+        else controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+        sent = true;
+      },
+    });
+    const request = new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": "t=1,v1=00" }, body: cut, duplex: "half" } as RequestInit);
+    const answer = await handleWebhookRequest(request, name);
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toEqual({ error: { code: "payload_incomplete", message: "The request ended before its body did." } });
+    expect(await prisma().stripeEvent.count({ where: { endpoint: { name } } })).toBe(0);
   });
 
   it("answers 413 for a body over 1 MiB and stores nothing", async () => {

@@ -38,6 +38,7 @@ const REJECTION_MESSAGES: Record<RejectionReason, string> = {
   timestamp_outside_tolerance: "The signature timestamp is outside the accepted window.",
   payload_invalid: "The signed payload is not a Stripe event.",
   payload_too_large: "The request body is larger than 1 MiB.",
+  payload_incomplete: "The request ended before its body did.",
   endpoint_not_found: "There is no webhook endpoint with this name.",
   source_not_allowed: "This endpoint accepts deliveries from Stripe's webhook addresses only.",
   source_blocked: "Too many forged or malformed requests from this address; try again later.",
@@ -64,7 +65,9 @@ export function rejectDelivery(delivery: Omit<IncomingDelivery, "signatureHeader
  */
 export async function receiveWebhook(delivery: IncomingDelivery): Promise<RecordedDelivery> {
   const gatekeeper = gatekeeperOn();
-  const endpoint = await endpointSecrets(delivery.endpointName);
+  // A name no endpoint can have (any byte a URL can carry, NUL included) is not looked up at all.
+  const validName = EndpointNameSchema.safeParse(delivery.endpointName).success;
+  const endpoint = validName ? await endpointSecrets(delivery.endpointName) : null;
   if (!endpoint) {
     if (gatekeeper) noteSourceFailure(delivery.sourceIp, "endpoint_not_found", delivery.endpointName, delivery.receivedAt);
     throw rejectDelivery(delivery, "endpoint_not_found");

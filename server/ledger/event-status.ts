@@ -44,6 +44,7 @@ export const REJECTION_REASONS = [
   "timestamp_outside_tolerance",
   "payload_invalid",
   "payload_too_large",
+  "payload_incomplete",
   "endpoint_not_found",
   "source_not_allowed",
   "source_blocked",

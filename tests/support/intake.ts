@@ -25,17 +25,30 @@ export async function endpointWithSecret(options: { secrets?: number; toleranceS
   return { name, secret: secrets[0]!, secrets, fingerprints };
 }
 
-export type Delivery = { body: string; header: string | null; endpoint: string; sourceIp?: string; extraHeaders?: Record<string, string> };
+/**
+ * One request to intake. `header` is the Stripe-Signature value, or its lines when sent more than once;
+ * `contentType` replaces application/json (null: no content type).
+ */
+export type Delivery = {
+  body: string | Uint8Array;
+  header: string | readonly string[] | null;
+  endpoint: string;
+  sourceIp?: string;
+  extraHeaders?: Record<string, string>;
+  contentType?: string | null;
+};
 
-export function signedDelivery(event: StripeEventJson | string, endpoint: string, secret: string | string[], timestamp?: number): Delivery {
+export function signedDelivery(event: StripeEventJson | string, endpoint: string, secret: string | string[], timestamp?: number): Delivery & { body: string; header: string } {
   const body = typeof event === "string" ? event : JSON.stringify(event);
   return { body, header: stripeSignatureHeader(body, secret, timestamp), endpoint };
 }
 
 export function webhookRequest(delivery: Delivery): Request {
   const headers = new Headers({ "content-type": "application/json", [PEER_HEADER]: delivery.sourceIp ?? "127.0.0.1", ...delivery.extraHeaders });
-  if (delivery.header !== null) headers.set("stripe-signature", delivery.header);
-  return new Request(`http://localhost/api/stripe/webhook/${delivery.endpoint}`, { method: "POST", headers, body: delivery.body });
+  if (delivery.contentType === null) headers.delete("content-type");
+  else if (delivery.contentType !== undefined) headers.set("content-type", delivery.contentType);
+  for (const line of delivery.header === null ? [] : [delivery.header].flat()) headers.append("stripe-signature", line);
+  return new Request(`http://localhost/api/stripe/webhook/${delivery.endpoint}`, { method: "POST", headers, body: typeof delivery.body === "string" ? delivery.body : Buffer.from(delivery.body) });
 }
 
 /** Sends a delivery through the real intake handler (at `now`, the gatekeeper's clock, when given) and returns status and parsed JSON body. */
