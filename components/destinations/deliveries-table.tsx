@@ -19,7 +19,7 @@ const COLUMNS = 8;
  * status, attempts, when next or when delivered, the last error; each delivery's latest attempts
  * (status code, latency, outcome, masked excerpt of the answer) open under its row.
  */
-export function DeliveriesTable({ deliveries, label }: { deliveries: DestinationDeliveryView[]; label: string }) {
+export function DeliveriesTable({ deliveries, label, paused }: { deliveries: DestinationDeliveryView[]; label: string; paused: boolean }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   const toggle = (id: string) =>
     setOpen((current) => {
@@ -79,17 +79,19 @@ export function DeliveriesTable({ deliveries, label }: { deliveries: Destination
                     </span>
                   </div>
                 </TableCell>
-                <TableCell className="font-mono text-xs">{delivery.customer ?? <span className="text-muted-foreground">—</span>}</TableCell>
+                <TableCell className="max-w-44 truncate font-mono text-xs" title={delivery.customer ?? undefined}>
+                  {delivery.customer ?? <span className="text-muted-foreground">—</span>}
+                </TableCell>
                 <TableCell>
                   <LookBadge look={deliveryLook(delivery)} value={delivery.status} />
                 </TableCell>
                 <TableCell className="text-right tabular-nums" data-testid="attempt-count">
                   {delivery.attempts}
                 </TableCell>
-                <TableCell className="text-[13px]">
-                  <When delivery={delivery} />
+                <TableCell className="min-w-32 whitespace-normal text-[13px]">
+                  <When delivery={delivery} paused={paused} />
                 </TableCell>
-                <TableCell className="max-w-72 truncate text-xs text-destructive" title={delivery.lastError ?? undefined} data-testid="last-error">
+                <TableCell className="min-w-40 max-w-72 whitespace-normal break-words text-xs text-destructive" data-testid="last-error">
                   {delivery.status !== "delivered" && delivery.lastError ? delivery.lastError : null}
                 </TableCell>
               </NavigableTableRow>
@@ -108,7 +110,7 @@ export function DeliveriesTable({ deliveries, label }: { deliveries: Destination
   );
 }
 
-function When({ delivery }: { delivery: DestinationDeliveryView }) {
+function When({ delivery, paused }: { delivery: DestinationDeliveryView; paused: boolean }) {
   if (delivery.status === "delivered" && delivery.deliveredAt) {
     return (
       <span>
@@ -117,11 +119,16 @@ function When({ delivery }: { delivery: DestinationDeliveryView }) {
     );
   }
   if (delivery.status === "pending" && delivery.nextAttemptAt) {
-    return (
-      <span>
-        Next <RelativeTime value={delivery.nextAttemptAt} focusable={false} />
-      </span>
-    );
+    if (paused) return <span className="text-muted-foreground">Waits: the destination is paused</span>;
+    if (delivery.attempts > 0) {
+      return (
+        <span>
+          Next <RelativeTime value={delivery.nextAttemptAt} focusable={false} />
+        </span>
+      );
+    }
+    // Never tried: due at once, but a customer's events go one at a time, so it may wait behind an earlier one that is backing off.
+    return <span title="Sent within a second, unless an earlier event of the same customer is still being retried: a customer's events arrive in order.">Not tried yet</span>;
   }
   return (
     <span className="text-muted-foreground">

@@ -130,7 +130,7 @@ export default async function DestinationPage({ params, searchParams }: { params
               : `No delivery yet: each processed ${destination.eventTypes.join(", ")} event of endpoint ${destination.endpoint} is written here once it is processed.`}
           </p>
         ) : (
-          <DeliveriesTable deliveries={deliveries} label={`Deliveries to ${destination.name}${status ? ` (${status})` : ""}`} />
+          <DeliveriesTable deliveries={deliveries} label={`Deliveries to ${destination.name}${status ? ` (${status})` : ""}`} paused={destination.state === "paused"} />
         )}
         {nextBefore || before ? (
           <nav aria-label="Deliveries pages" className="flex gap-4 text-sm">
