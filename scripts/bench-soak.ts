@@ -8,8 +8,9 @@
  *     --capacity-seconds at --connections), gives the requests per second intake can answer.
  *  2. Soak: --minutes (10) of realistic signed deliveries (distinct events, 5% duplicates: the traffic of
  *     bench:intake) at half that capacity (--rate to set it), printing per minute: throughput, p50/p99,
- *     errors (non-2xx answers, failed requests), the server's RSS (its node processes) and, apart, the
- *     embedded PostgreSQL's PSS, sampled every 5 s.
+ *     errors (non-2xx answers, failed requests), the server's RSS (its node processes; median and peak of
+ *     samples every 5 s), its live JS heap after the minute's last full collection (the server runs with
+ *     --trace-gc: RSS also holds garbage V8 has not collected yet) and, apart, the embedded PostgreSQL's PSS.
  *  3. Targets, from minute 2 to the last: p99 drift under 20% and server RSS growth under 10% (minute 1
  *     is the server settling into the new rate). Then the ledger check of bench:intake: every delivery
  *     answered 2xx is in the ledger, with a delivery row per 2xx.
@@ -26,6 +27,7 @@ import { STRIPE_WEBHOOK_ADDRESSES } from "../server/gatekeeper/sources/stripe-we
 import { integerOption, machineLine, runMain } from "./bench/cli";
 import { prepareRun } from "./bench/cleanup";
 import { AckLedger, fire, type Target } from "./bench/fire";
+import { GcTrace, TRACE_GC_FLAG } from "./bench/gc-trace";
 import { checkLedger, ledgerExitCode } from "./bench/ledger-check";
 import { measure } from "./bench/measure";
 import { median, MemorySeries, type MemorySample } from "./bench/memory-series";
@@ -79,9 +81,22 @@ class Minute {
   }
 }
 
-type MinuteFigures = { minute: number; perSecond: number; p50: number; p99: number; non2xx: number; errors: number; serverMb: number; serverPeakMb: number; postgresMb: number; load: number };
+type MinuteFigures = {
+  minute: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  serverMb: number;
+  serverPeakMb: number;
+  /** The live JS heap after the minute's last full collection (NaN: none in that minute). */
+  heapMb: number;
+  postgresMb: number;
+  load: number;
+};
 
-function figuresOf(index: number, minute: Minute, samples: MemorySample[], seconds: number): MinuteFigures {
+function figuresOf(index: number, minute: Minute, samples: MemorySample[], seconds: number, gc: GcTrace): MinuteFigures {
   const inMinute = samples.filter((sample) => sample.atMs >= index * MINUTE_MS && sample.atMs < (index + 1) * MINUTE_MS);
   const mb = (group: string) => inMinute.map((sample) => (sample.kb[group] ?? 0) / 1024);
   return {
@@ -93,6 +108,7 @@ function figuresOf(index: number, minute: Minute, samples: MemorySample[], secon
     errors: minute.errors,
     serverMb: median(mb("server")),
     serverPeakMb: Math.max(...mb("server")),
+    heapMb: gc.mainThread().filter((collection) => collection.progress === index).at(-1)?.afterMb ?? Number.NaN,
     postgresMb: median(mb("postgres")),
     load: loadavg()[0]!,
   };
@@ -102,23 +118,27 @@ const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toF
 
 function printMinute(figures: MinuteFigures): void {
   console.log(
-    `  ${String(figures.minute).padStart(6)}  ${fixed(figures.perSecond, 0).padStart(7)}  ${fixed(figures.p50, 2).padStart(7)}  ${fixed(figures.p99, 2).padStart(7)}  ${String(figures.non2xx).padStart(7)}  ${String(figures.errors).padStart(6)}  ${fixed(figures.serverMb).padStart(10)}  ${fixed(figures.serverPeakMb).padStart(9)}  ${fixed(figures.postgresMb).padStart(11)}  ${fixed(figures.load, 2).padStart(5)}`,
+    `  ${String(figures.minute).padStart(6)}  ${fixed(figures.perSecond, 0).padStart(7)}  ${fixed(figures.p50, 2).padStart(7)}  ${fixed(figures.p99, 2).padStart(7)}  ${String(figures.non2xx).padStart(7)}  ${String(figures.errors).padStart(6)}  ${fixed(figures.serverMb).padStart(10)}  ${fixed(figures.serverPeakMb).padStart(9)}  ${fixed(figures.heapMb).padStart(7)}  ${fixed(figures.postgresMb).padStart(11)}  ${fixed(figures.load, 2).padStart(5)}`,
   );
 }
 
 /** The soak itself: `minutes` of deliveries at `rate`, printed minute by minute. */
-async function soak(target: Target, rate: number, options: Options, acks: AckLedger, groups: ReturnType<typeof hookwardenGroups>): Promise<MinuteFigures[]> {
+/** When the soak started (performance.now()), once it has: full collections are filed under the minute they fall in. */
+type SoakClock = { startedAt: number | null };
+
+async function soak(target: Target, rate: number, options: Options, acks: AckLedger, groups: ReturnType<typeof hookwardenGroups>, gc: GcTrace, clock: SoakClock): Promise<MinuteFigures[]> {
   const minutes = Array.from({ length: options.minutes }, () => new Minute());
   const memory = new MemorySeries(groups, MEMORY_SAMPLE_MS);
   const started = performance.now();
+  clock.startedAt = started;
   const current = () => minutes[Math.min(options.minutes - 1, Math.floor((performance.now() - started) / MINUTE_MS))]!;
   const printed: MinuteFigures[] = [];
   console.log(`\nSoak: ${options.minutes} min at ${rate} deliveries/s (${options.connections} connections), per minute:`);
-  console.log("  minute    req/s   p50 ms   p99 ms  non-2xx  errors  server MB  peak MB  postgres MB  load");
+  console.log("  minute    req/s   p50 ms   p99 ms  non-2xx  errors  server MB  peak MB  heap MB  postgres MB  load");
   const printDue = () => {
     const finished = Math.min(options.minutes, Math.floor((performance.now() - started) / MINUTE_MS));
     while (printed.length < finished) {
-      const figures = figuresOf(printed.length, minutes[printed.length]!, memory.samples, 60);
+      const figures = figuresOf(printed.length, minutes[printed.length]!, memory.samples, 60, gc);
       printed.push(figures);
       printMinute(figures);
     }
@@ -154,7 +174,7 @@ async function soak(target: Target, rate: number, options: Options, acks: AckLed
   while (printed.length < options.minutes) {
     const index = printed.length;
     const seconds = Math.min(60, (performance.now() - started) / 1000 - index * 60);
-    const figures = figuresOf(index, minutes[index]!, memory.samples, Math.max(1, seconds));
+    const figures = figuresOf(index, minutes[index]!, memory.samples, Math.max(1, seconds), gc);
     printed.push(figures);
     printMinute(figures);
   }
@@ -162,6 +182,15 @@ async function soak(target: Target, rate: number, options: Options, acks: AckLed
   for (const minute of minutes) for (const [status, n] of minute.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
   console.log(`  answers by status over the soak: ${JSON.stringify(Object.fromEntries(statuses))}`);
   return printed;
+}
+
+/** The heap after the first full collection from minute 2 on, against the last one. */
+function heapLine(perMinute: MinuteFigures[]): string {
+  const heaps = perMinute.slice(1).filter((minute) => Number.isFinite(minute.heapMb));
+  if (heaps.length < 2) return "fewer than two minutes with a full collection from minute 2 on";
+  const first = heaps[0]!;
+  const last = heaps.at(-1)!;
+  return `minute ${first.minute} ${fixed(first.heapMb)} MB → minute ${last.minute} ${fixed(last.heapMb)} MB (${last.heapMb >= first.heapMb ? "+" : ""}${fixed(100 * (last.heapMb / first.heapMb - 1))}%)`;
 }
 
 function printTargets(perMinute: MinuteFigures[]): void {
@@ -182,7 +211,8 @@ function printTargets(perMinute: MinuteFigures[]): void {
   console.log(
     `  ${verdict(growth < TARGETS.rssGrowth)}  server RSS growth  ${sign(growth).padEnd(8)} (median of minute 2 ${fixed(second.serverMb)} MB → last minute ${fixed(last.serverMb)} MB; ratio ${fixed(last.serverMb / second.serverMb, 3)}×; target < +${100 * TARGETS.rssGrowth}%)`,
   );
-  console.log(`          embedded PostgreSQL PSS, apart: ${fixed(second.postgresMb)} → ${fixed(last.postgresMb)} MB (${sign(last.postgresMb / second.postgresMb - 1)})`);
+  console.log(`          live JS heap after full collections (RSS also holds garbage V8 has not collected yet): ${heapLine(perMinute)}
+          embedded PostgreSQL PSS, apart: ${fixed(second.postgresMb)} → ${fixed(last.postgresMb)} MB (${sign(last.postgresMb / second.postgresMb - 1)})`);
 }
 
 async function main(): Promise<number> {
@@ -195,7 +225,9 @@ async function main(): Promise<number> {
   const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-soak-");
   try {
     const port = await freePort();
-    const server = startHookwarden({ port, dataDir, secret: SECRET, env: { HOOKWARDEN_TRUSTED_PROXIES: "127.0.0.1,::1" } });
+    const clock: SoakClock = { startedAt: null };
+    const gc = new GcTrace(() => (clock.startedAt === null ? -1 : Math.floor((performance.now() - clock.startedAt) / MINUTE_MS)));
+    const server = startHookwarden({ port, dataDir, secret: SECRET, env: { HOOKWARDEN_TRUSTED_PROXIES: "127.0.0.1,::1" }, nodeFlags: [TRACE_GC_FLAG], reader: (line) => gc.consume(line) });
     cleanup.add(() => server.stop());
     await waitUntilHealthy(server, `${server.baseUrl}/api/health`, 180_000);
     processTree(server.pid).forEach((p) => seenPids.add(p.pid));
@@ -212,7 +244,7 @@ async function main(): Promise<number> {
         `Capacity: ${capacity.figures.requestsPerSecond.toFixed(0)} req/s (p50 ${fixed(capacity.figures.p50Ms, 2)} ms, p99 ${fixed(capacity.figures.p99Ms, 2)} ms, non-2xx ${capacity.figures.non2xx}) → soak at ${rate} req/s`,
       );
     }
-    const perMinute = await soak(target, rate, options, acks, groups);
+    const perMinute = await soak(target, rate, options, acks, groups, gc, clock);
     processTree(server.pid).forEach((p) => seenPids.add(p.pid));
     if (server.hasExited()) throw new Error(`the server exited during the soak:\n${server.recentOutput()}`);
     printTargets(perMinute);

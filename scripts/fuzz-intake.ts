@@ -20,10 +20,13 @@
  * It verifies: no 5xx from intake's routes but deliberate 503s (a breaker shedding: `shedding`;
  * `ledger_unavailable` is the designed answer when the database cannot record, but the database stays up
  * here, so each one counts as a failure), and reports apart any 5xx Next.js gives on a path no intake
- * route serves (a malformed multipart/form-data body to a path with no route handler: README); the server never crashed (same pid alive, /api/health 200 at the end); memory flat (server
- * RSS every 2 s; the median of the last 10% of the run against the median of 10%–20%: at most +10%);
- * and nothing accepted without a valid signature: every 2xx is for an event the fuzzer signed, the ledger
- * holds only events the fuzzer signed, and every signed event answered 2xx is in it.
+ * route serves (a malformed multipart/form-data body to a path with no route handler: README); the server
+ * never crashed (same pid alive, /api/health 200 at the end); memory flat, two ways, each at most +10%:
+ * server RSS every 2 s (the median of the last 10% of the run against the median of 10%–20%), and the
+ * live JS heap after full collections (the server runs with --trace-gc: the first full collection past the
+ * 10% mark against the last), which tells a leak from garbage V8 has not collected yet; and nothing
+ * accepted without a valid signature: every 2xx is for an event the fuzzer signed, the ledger holds only
+ * events the fuzzer signed, and every signed event answered 2xx is in it.
  *
  * Exit code: 0 when the run completed and every invariant held (a missed memory or throughput figure is
  * reported, not failed); 1 when the run could not complete or an invariant broke (an unexpected 5xx, a
@@ -37,6 +40,7 @@ import { materialize, type Materialized } from "../tests/support/hostile-deliver
 import { integerOption, machineLine, runMain } from "./bench/cli";
 import { prepareRun } from "./bench/cleanup";
 import { checkAcknowledged, recordedEventIds, type LedgerReport } from "./bench/ledger-check";
+import { GcTrace, TRACE_GC_FLAG, type FullCollection } from "./bench/gc-trace";
 import { median, MemorySeries, type MemorySample } from "./bench/memory-series";
 import { hookwardenGroups, processTree } from "./bench/proc-sampler";
 import { buildProductionServer, freePort, startHookwarden, waitUntilHealthy, type ServerProcess } from "./bench/servers";
@@ -199,12 +203,25 @@ function printAnswers(tally: FuzzTally, seconds: number): void {
   if (tally.unsignedAccepted > 0) for (const example of tally.unsignedAcceptedExamples) console.log(`  ACCEPTED UNSIGNED: ${example}`);
 }
 
-function printMemory(server: MemoryVerdict, postgres: MemoryVerdict): void {
+type HeapVerdict = { points: FullCollection[]; baseline: FullCollection | null; end: FullCollection | null; growth: number | null; requests: number };
+
+/** The live heap after full collections: the first one past 10% of the requests against the last one. */
+function heapVerdict(collections: FullCollection[], requests: number): HeapVerdict {
+  const baseline = collections.find((collection) => collection.progress >= 0.1 * requests) ?? null;
+  const end = collections.at(-1) ?? null;
+  const growth = baseline && end && end !== baseline ? end.afterMb / baseline.afterMb - 1 : null;
+  return { points: collections, baseline, end, growth, requests };
+}
+
+function printMemory(server: MemoryVerdict, postgres: MemoryVerdict, heap: HeapVerdict): void {
   console.log(`\nMemory, sampled every ${MEMORY_SAMPLE_MS / 1000} s (${server.samples} samples):`);
   console.log(`  server RSS: first ${mb(server.first)} MB, at the 10% mark ${mb(server.atTenPercent)} MB, last ${mb(server.last)} MB, peak ${mb(server.peak)} MB`);
   console.log(
     `    median of 10%–20% of the run ${mb(server.baseline)} MB → median of the last 10% ${mb(server.end)} MB: ${server.growth >= 0 ? "+" : ""}${(100 * server.growth).toFixed(1)}%`,
   );
+  const points = heap.points.map((point) => `${point.afterMb.toFixed(0)} (${percent(point.progress, heap.requests)})`);
+  console.log(`  server's live JS heap after each full collection, MB (at what share of the requests): ${points.length > 0 ? points.join(", ") : "none yet"}`);
+  if (heap.growth !== null) console.log(`    first past the 10% mark ${heap.baseline!.afterMb.toFixed(1)} MB → last ${heap.end!.afterMb.toFixed(1)} MB: ${heap.growth >= 0 ? "+" : ""}${(100 * heap.growth).toFixed(1)}%`);
   console.log(
     `  embedded PostgreSQL PSS (apart): first ${mb(postgres.first)} MB, last ${mb(postgres.last)} MB, peak ${mb(postgres.peak)} MB; 10%–20% → last 10%: ${(100 * postgres.growth).toFixed(1)}%`,
   );
@@ -238,11 +255,15 @@ async function main(): Promise<number> {
   const { dataDir, cleanup, seenPids } = prepareRun("hookwarden-fuzz-");
   try {
     const port = await freePort();
+    const tally = new FuzzTally(maxHeaderSize);
+    const gc = new GcTrace(() => tally.sent);
     const server = startHookwarden({
       port,
       dataDir,
       secret: SECRETS.join(","),
       env: { HOOKWARDEN_TRUSTED_PROXIES: "127.0.0.1,::1", HOOKWARDEN_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS) },
+      nodeFlags: [TRACE_GC_FLAG],
+      reader: (line) => gc.consume(line),
     });
     cleanup.add(() => server.stop());
     await waitUntilHealthy(server, `${server.baseUrl}/api/health`, 180_000);
@@ -251,7 +272,6 @@ async function main(): Promise<number> {
     console.log(`Hookwarden (npm start's command, spawned directly): pid ${pidAtStart}, port ${port}, data in ${dataDir}`);
     console.log(`One request in ${SIGNED_EVERY} is a correctly signed Stripe event; deliberate 503s: ${DELIBERATE_503_CODES.join(", ")}\n`);
 
-    const tally = new FuzzTally(maxHeaderSize);
     const memory = new MemorySeries(hookwardenGroups(pidAtStart), MEMORY_SAMPLE_MS, () => tally.sent);
     memory.start();
     const seconds = await fuzz(options, server, port, tally, memory).finally(() => memory.stop());
@@ -260,9 +280,10 @@ async function main(): Promise<number> {
     const live = await liveness(server, pidAtStart);
     const serverMemory = memoryVerdict(memory.samples, options.requests, "server");
     const postgresMemory = memoryVerdict(memory.samples, options.requests, "postgres");
+    const heap = heapVerdict(gc.mainThread(), options.requests);
     const facts = await ledgerFacts(dataDir, tally);
     printAnswers(tally, seconds);
-    printMemory(serverMemory, postgresMemory);
+    printMemory(serverMemory, postgresMemory, heap);
     printLedgerFacts(facts, tally);
 
     const signed2xx = [...tally.signedAnswers].filter(([status]) => status.startsWith("2")).reduce((sum, [, n]) => sum + n, 0);
@@ -290,9 +311,18 @@ async function main(): Promise<number> {
         invariant: true,
       },
       {
-        label: `memory flat (server RSS growth ≤ ${100 * MEMORY_GROWTH_LIMIT}%)`,
+        label: `memory flat (server RSS growth ≤ +${100 * MEMORY_GROWTH_LIMIT}%)`,
         value: `${serverMemory.growth >= 0 ? "+" : ""}${(100 * serverMemory.growth).toFixed(1)}% (${mb(serverMemory.baseline)} → ${mb(serverMemory.end)} MB, peak ${mb(serverMemory.peak)} MB)`,
         met: serverMemory.growth <= MEMORY_GROWTH_LIMIT,
+        invariant: false,
+      },
+      {
+        label: `memory flat (live heap after full GCs ≤ +${100 * MEMORY_GROWTH_LIMIT}%)`,
+        value:
+          heap.growth === null
+            ? "n/a: fewer than two full collections past the 10% mark"
+            : `${heap.growth >= 0 ? "+" : ""}${(100 * heap.growth).toFixed(1)}% (${heap.baseline!.afterMb.toFixed(1)} → ${heap.end!.afterMb.toFixed(1)} MB, ${heap.points.length} full collections)`,
+        met: heap.growth !== null && heap.growth <= MEMORY_GROWTH_LIMIT,
         invariant: false,
       },
       {

@@ -39,15 +39,26 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** Keeps the last lines of a child's stdout and stderr, and drains the pipes so the child never blocks. */
-function captureOutput(child: ChildProcess, keepLines = 40): () => string {
+/** Reads one line of a server's output; returns true to keep it out of the recent output (a GC trace line, say). */
+export type OutputReader = (line: string) => boolean;
+
+/**
+ * Keeps the last lines of a child's stdout and stderr, and drains the pipes so the child never blocks.
+ * `reader`, when given, sees every whole line first.
+ */
+function captureOutput(child: ChildProcess, reader?: OutputReader, keepLines = 40): () => string {
   const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - keepLines));
+  const follow = (stream: NodeJS.ReadableStream | null) => {
+    let partial = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const parts = (partial + chunk.toString("utf8")).split("\n");
+      partial = parts.pop()!;
+      lines.push(...parts.filter((line) => line !== "" && !reader?.(line)));
+      lines.splice(0, Math.max(0, lines.length - keepLines));
+    });
   };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
+  follow(child.stdout);
+  follow(child.stderr);
   return () => lines.join("\n");
 }
 
@@ -68,14 +79,14 @@ function stopper(child: ChildProcess, graceMs: number): () => Promise<void> {
   };
 }
 
-function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: number, graceMs: number): ServerProcess {
+function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: number, graceMs: number, reader?: OutputReader): ServerProcess {
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   if (child.pid === undefined) throw new Error(`${name}: could not spawn ${process.execPath}`);
   return {
     name,
     pid: child.pid,
     baseUrl: `http://127.0.0.1:${port}`,
-    recentOutput: captureOutput(child),
+    recentOutput: captureOutput(child, reader),
     hasExited: () => hasExited(child),
     stop: stopper(child, graceMs),
   };
@@ -83,9 +94,18 @@ function launch(name: string, args: string[], env: NodeJS.ProcessEnv, port: numb
 
 /**
  * `env` adds settings for the server (bench:detection turns the gatekeeper on and off with it;
- * test:faults points it at its own PostgreSQL and sets HOOKWARDEN_ROLE). `name` labels it in messages.
+ * test:faults points it at its own PostgreSQL and sets HOOKWARDEN_ROLE). `name` labels it in messages;
+ * `nodeFlags` go before the script (bench:soak and fuzz:intake pass --trace-gc), and `reader` sees its output.
  */
-export function startHookwarden(options: { port: number; dataDir: string; secret: string; env?: Record<string, string>; name?: string }): ServerProcess {
+export function startHookwarden(options: {
+  port: number;
+  dataDir: string;
+  secret: string;
+  env?: Record<string, string>;
+  nodeFlags?: string[];
+  reader?: OutputReader;
+  name?: string;
+}): ServerProcess {
   const env = cleanEnv({
     ...options.env,
     NODE_ENV: "production",
@@ -97,7 +117,7 @@ export function startHookwarden(options: { port: number; dataDir: string; secret
     NEXT_TELEMETRY_DISABLED: "1",
   });
   // What `npm start` runs; 30 s grace because the server stops its PostgreSQL on SIGTERM.
-  return launch(options.name ?? "hookwarden", ["--import", "tsx", "scripts/serve.ts"], env, options.port, 30_000);
+  return launch(options.name ?? "hookwarden", [...(options.nodeFlags ?? []), "--import", "tsx", "scripts/serve.ts"], env, options.port, 30_000, options.reader);
 }
 
 export function startVerifyOnly(options: { port: number; secret: string }): ServerProcess {
