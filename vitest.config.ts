@@ -8,9 +8,9 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/setup-env.ts"],
-    // Most files wait on PostgreSQL, a child process or a local server rather than the CPU: two
-    // workers on CI's 2 cores (Vitest's default there is one). Three timed out CLI tests under load.
-    maxWorkers: 2,
+    // One file at a time (Vitest's default on 2 cores): files share the test database, and some
+    // (processing, self-healing) read state that another file's queue drain would change meanwhile.
+    maxWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

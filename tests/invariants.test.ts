@@ -41,6 +41,7 @@ import { releaseHeldEvents } from "@/server/gatekeeper/breaker/release-held-even
 import { STRIPE_WEBHOOK_ADDRESSES } from "@/server/gatekeeper/sources/stripe-webhook-addresses";
 import { subscriptionLifecycleEvents } from "@/cli/simulate/stripe-events";
 import { createDestination } from "@/server/destinations/create-destination";
+import { rotateDestinationSecret } from "@/server/destinations/rotate-destination-secret";
 import { dispatchDestinations } from "@/server/destinations/dispatch-destinations";
 import { destinationReceiver } from "./support/destination-receiver";
 
@@ -172,12 +173,14 @@ describe("Hookwarden invariants", () => {
       const { name, secret } = await endpointWithSecret();
       await setEndpointStripeKey({ name, apiKey: `rk_test_inv4${newSecret().slice(6, 20)}` }, cliContext);
       const channel = await createAlertChannel({ kind: "webhook", name: "invariant-hook", url: "https://alerts.example.com/hookwarden/inv4-token" }, cliContext);
+      const destination = await createDestination({ endpoint: name, name: "invariant-4", url: "https://app.example.com/hooks", eventTypes: ["*"] }, cliContext);
+      const rotated = await rotateDestinationSecret({ destination: destination.id }, cliContext);
       expect((await deliver(signedDelivery(checkoutPaymentEvents(newPaymentFlow())[1]!, name, secret))).status).toBe(200);
       // Alone on its database, the rotation has no other process to wait for.
       await rotateEncryptionKey({ settleMs: 0 }, cliContext);
       const records = await encryptedRecords();
       expect(records.map((record) => [record.record.split(":")[0], record.version, record.error])).toEqual(ENCRYPTED_COLUMNS.map((column) => [columnName(column), 2, null]));
-      expect(records.map((record) => record.plaintext)).toEqual(expect.arrayContaining([secret, "https://alerts.example.com/hookwarden/inv4-token", channel.signingSecret]));
+      expect(records.map((record) => record.plaintext)).toEqual(expect.arrayContaining([secret, "https://alerts.example.com/hookwarden/inv4-token", channel.signingSecret, destination.signingSecret, rotated.signingSecret]));
     });
   });
 
